@@ -1,0 +1,51 @@
+# Hostplane — make targets. `make help` lists them.
+SHELL := /bin/bash
+GO ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+# The modules are those go.work lists.
+EXISTING_MODULES := $(shell sed -n 's|^[[:space:]]*\./||p' go.work)
+TEST_TIMEOUT ?= 12m
+
+.PHONY: help build run test test-unit vet modules bench stack infra-up infra-down fmt clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+build: ## build bin/hostplane
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/hostplane ./cmd/hostplane
+
+run: build ## single-node mode: every service and the gateway on :8080
+	bin/hostplane dev
+
+vet: ## go vet every module
+	$(GO) vet $(addsuffix /...,$(addprefix ./,$(EXISTING_MODULES)))
+
+modules: ## build each module on its own (outside the workspace)
+	@for m in $(EXISTING_MODULES); do (cd $$m && GOWORK=off $(GO) build ./... && GOWORK=off $(GO) vet ./...) || exit 1; done
+
+infra-up: ## start PostgreSQL, Redis and a Consul dev agent when missing
+	bash deploy/local/infra.sh up
+
+infra-down: ## stop what infra-up started
+	bash deploy/local/infra.sh down
+
+test: build ## every test of every module against real PostgreSQL, Redis and Consul
+	@bash deploy/local/infra.sh up || { [ -z "$$HOSTPLANE_TEST_REQUIRE" ] && echo "make test: infrastructure incomplete, integration tests will skip" >&2; }
+	$(GO) vet $(addsuffix /...,$(addprefix ./,$(EXISTING_MODULES)))
+	HOSTPLANE_BIN=$(CURDIR)/bin/hostplane $(GO) test -timeout $(TEST_TIMEOUT) -count=1 $(addsuffix /...,$(addprefix ./,$(EXISTING_MODULES)))
+
+test-unit: ## the tests that need no infrastructure (skips the rest)
+	HOSTPLANE_TEST_REQUIRE= $(GO) test -short -count=1 $(addsuffix /...,$(addprefix ./,$(EXISTING_MODULES)))
+
+bench: build ## benchmarks: gateway vs nginx vs plain Go proxy (see README)
+	bash bench/run.sh
+
+stack: build ## every service as its own process against real PostgreSQL, Redis and Consul
+	bash deploy/local/stack.sh
+
+fmt: ## gofmt everything
+	gofmt -w $(EXISTING_MODULES)
+
+clean: ## remove build output
+	rm -rf bin

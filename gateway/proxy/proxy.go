@@ -1,0 +1,193 @@
+// Package proxy forwards a request to a healthy instance of a service: the
+// instance is picked round robin, an idempotent request that fails to reach
+// one instance is retried once on another, and failures come back as typed
+// errors (no instance → unavailable, upstream too slow → timeout) for the
+// gateway to render in the caller's dialect. It is the gateway's hot path:
+// buffers are pooled and the outgoing request is built directly.
+package proxy
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/hostplane/hostplane/libs/errs"
+)
+
+// Picker chooses instances (discovery.Balancer is one).
+type Picker interface {
+	Next() (string, error)
+	NextExcept(tried string) (string, error)
+}
+
+// Options tune the forwarder.
+type Options struct {
+	// Timeout bounds the wait for an upstream's response headers (504 after).
+	Timeout time.Duration
+	// MaxIdlePerHost keep-alive connections per instance (default 256).
+	MaxIdlePerHost int
+	// Wrap, when set, wraps the transport (tracing).
+	Wrap func(http.RoundTripper) http.RoundTripper
+}
+
+// Forwarder proxies requests.
+type Forwarder struct {
+	rt      http.RoundTripper
+	bufPool sync.Pool
+}
+
+// New returns a forwarder.
+func New(o Options) *Forwarder {
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.MaxIdlePerHost <= 0 {
+		o.MaxIdlePerHost = 256
+	}
+	var rt http.RoundTripper = &http.Transport{
+		Proxy:                 nil,
+		DialContext:           (&net.Dialer{Timeout: 2 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:          o.MaxIdlePerHost * 8,
+		MaxIdleConnsPerHost:   o.MaxIdlePerHost,
+		IdleConnTimeout:       90 * time.Second,
+		ResponseHeaderTimeout: o.Timeout,
+		DisableCompression:    true,
+		ForceAttemptHTTP2:     false,
+		WriteBufferSize:       16 << 10,
+		ReadBufferSize:        16 << 10,
+	}
+	if o.Wrap != nil {
+		rt = o.Wrap(rt)
+	}
+	f := &Forwarder{rt: rt}
+	f.bufPool.New = func() any { b := make([]byte, 32<<10); return &b }
+	return f
+}
+
+// Request is one request to forward.
+type Request struct {
+	In      *http.Request
+	Service string
+	Picker  Picker
+	// RawQuery replaces the incoming query (credentials stripped).
+	RawQuery string
+	// Header is called on each outgoing attempt's headers after the
+	// incoming ones were copied (the gateway signs the principal there).
+	Header func(h http.Header)
+}
+
+// hopHeaders are removed in both directions (RFC 9110 7.6.1), plus the
+// caller's credentials, which never reach a service.
+var hopHeaders = []string{
+	"Connection", "Proxy-Connection", "Keep-Alive", "Proxy-Authenticate",
+	"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade",
+}
+
+// Forward sends req upstream and copies the answer to w. It returns a typed
+// error, having written nothing, when no answer could be obtained.
+func (f *Forwarder) Forward(w http.ResponseWriter, req Request) error {
+	in := req.In
+	addr, err := req.Picker.Next()
+	if err != nil {
+		return err
+	}
+	resp, err := f.roundTrip(in, req, addr)
+	if err != nil && retryable(in, err) {
+		if next, perr := req.Picker.NextExcept(addr); perr == nil {
+			if in.GetBody != nil {
+				if body, berr := in.GetBody(); berr == nil {
+					in.Body = body
+				}
+			}
+			resp, err = f.roundTrip(in, req, next)
+		}
+	}
+	if err != nil {
+		return classify(req.Service, in.Context(), err)
+	}
+	defer resp.Body.Close()
+
+	h := w.Header()
+	for k, v := range resp.Header {
+		h[k] = v
+	}
+	for _, k := range hopHeaders {
+		delete(h, k)
+	}
+	w.WriteHeader(resp.StatusCode)
+	bp := f.bufPool.Get().(*[]byte)
+	_, err = io.CopyBuffer(w, resp.Body, *bp)
+	f.bufPool.Put(bp)
+	if err != nil {
+		// The status line is out: all we can do is cut the connection.
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}
+
+func (f *Forwarder) roundTrip(in *http.Request, req Request, addr string) (*http.Response, error) {
+	out := &http.Request{
+		Method:        in.Method,
+		URL:           &url.URL{Scheme: "http", Host: addr, Path: in.URL.Path, RawPath: in.URL.RawPath, RawQuery: req.RawQuery},
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        make(http.Header, len(in.Header)+8),
+		Body:          in.Body,
+		ContentLength: in.ContentLength,
+		Host:          addr,
+	}
+	if in.ContentLength == 0 {
+		out.Body = nil
+	}
+	for k, v := range in.Header {
+		out.Header[k] = v
+	}
+	for _, k := range hopHeaders {
+		delete(out.Header, k)
+	}
+	delete(out.Header, "Authorization")
+	if req.Header != nil {
+		req.Header(out.Header)
+	}
+	return f.rt.RoundTrip(out.WithContext(in.Context()))
+}
+
+// retryable reports whether a failed attempt may be sent to another
+// instance: idempotent methods whose body can be replayed, after an error
+// that is not the caller giving up or the upstream being slow.
+func retryable(in *http.Request, err error) bool {
+	switch in.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+	default:
+		return false
+	}
+	if in.ContentLength != 0 && in.GetBody == nil {
+		return false
+	}
+	if in.Context().Err() != nil {
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return false
+	}
+	return true
+}
+
+func classify(service string, ctx context.Context, err error) error {
+	var ne net.Error
+	switch {
+	case ctx.Err() != nil:
+		return errs.Wrap(errs.Timeout, err, "The request was cancelled.")
+	case errors.As(err, &ne) && ne.Timeout():
+		return errs.Wrap(errs.Timeout, err, "The "+service+" service did not answer in time.")
+	default:
+		return errs.Wrap(errs.Unavailable, err, "The "+service+" service is unavailable.")
+	}
+}

@@ -1,0 +1,82 @@
+package ratelimit
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+)
+
+// Fallback asks the primary limiter (Redis) and, when it fails, answers from
+// the secondary (in-process) one. After a failure it stays on the secondary
+// for Backoff before trying the primary again, so a hung Redis costs one
+// timeout per Backoff instead of one per request.
+type Fallback struct {
+	Primary   Limiter
+	Secondary Limiter
+	// Timeout bounds each primary call (25 ms by default).
+	Timeout time.Duration
+	// Backoff is how long to stay on the secondary after a failure (1 s).
+	Backoff time.Duration
+	Log     *slog.Logger
+	// OnChange is told when the fallback engages (true) or ends (false).
+	OnChange func(degraded bool)
+
+	downUntil atomic.Int64 // unix nanos
+	degraded  atomic.Bool
+	lastErr   atomic.Value // string
+}
+
+// Allow decides with the primary, or the secondary while the primary is down.
+func (f *Fallback) Allow(ctx context.Context, key string, l Limit) (Result, error) {
+	now := time.Now()
+	if now.UnixNano() < f.downUntil.Load() {
+		return f.Secondary.Allow(ctx, key, l)
+	}
+	timeout := f.Timeout
+	if timeout <= 0 {
+		timeout = 25 * time.Millisecond
+	}
+	pctx, cancel := context.WithTimeout(ctx, timeout)
+	res, err := f.Primary.Allow(pctx, key, l)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return Result{}, ctx.Err()
+		}
+		backoff := f.Backoff
+		if backoff <= 0 {
+			backoff = time.Second
+		}
+		f.downUntil.Store(now.Add(backoff).UnixNano())
+		f.lastErr.Store(err.Error())
+		if f.degraded.CompareAndSwap(false, true) {
+			if f.Log != nil {
+				f.Log.Warn("rate limiter: redis unreachable, using the in-process limiter", "err", err)
+			}
+			if f.OnChange != nil {
+				f.OnChange(true)
+			}
+		}
+		return f.Secondary.Allow(ctx, key, l)
+	}
+	if f.degraded.CompareAndSwap(true, false) {
+		if f.Log != nil {
+			f.Log.Info("rate limiter: redis is back")
+		}
+		if f.OnChange != nil {
+			f.OnChange(false)
+		}
+	}
+	return res, nil
+}
+
+// Degraded reports whether decisions currently come from the secondary,
+// with the last primary error.
+func (f *Fallback) Degraded() (bool, string) {
+	if !f.degraded.Load() {
+		return false, ""
+	}
+	s, _ := f.lastErr.Load().(string)
+	return true, s
+}

@@ -1,0 +1,144 @@
+// Package memory holds the auth service's in-memory store adapters, used in
+// single-node mode and fast tests. They honour the same contract as the
+// PostgreSQL adapters (see storetest).
+package memory
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/hostplane/hostplane/libs/errs"
+	"github.com/hostplane/hostplane/services/auth/keys"
+)
+
+// Keys is an in-memory keys.Store.
+type Keys struct {
+	mu    sync.RWMutex
+	next  int64
+	byID  map[int64]*keys.Key
+	byKey map[string]int64
+	now   func() time.Time
+}
+
+// NewKeys returns an empty store.
+func NewKeys() *Keys {
+	return &Keys{byID: map[int64]*keys.Key{}, byKey: map[string]int64{}, now: time.Now}
+}
+
+func clone(k keys.Key) keys.Key {
+	k.Permissions = slices.Clone(k.Permissions)
+	k.SecretHash = slices.Clone(k.SecretHash)
+	return k
+}
+
+// Create inserts k.
+func (s *Keys) Create(_ context.Context, k *keys.Key) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.byKey[k.APIKey]; dup {
+		return &errs.Error{Kind: errs.Conflict, Message: "The api_key is already in use.", Params: map[string]string{"api_key": "Already in use."}}
+	}
+	s.next++
+	k.ID = s.next
+	k.CreatedAt = s.now().UTC().Truncate(time.Microsecond)
+	c := clone(*k)
+	s.byID[k.ID] = &c
+	s.byKey[k.APIKey] = k.ID
+	return nil
+}
+
+// Upsert inserts or resets k by api_key.
+func (s *Keys) Upsert(ctx context.Context, k *keys.Key) error {
+	s.mu.Lock()
+	id, ok := s.byKey[k.APIKey]
+	if !ok {
+		s.mu.Unlock()
+		return s.Create(ctx, k)
+	}
+	defer s.mu.Unlock()
+	old := s.byID[id]
+	k.ID, k.CreatedAt = old.ID, old.CreatedAt
+	k.LastUsedAt = old.LastUsedAt
+	k.RevokedAt = nil
+	c := clone(*k)
+	s.byID[id] = &c
+	return nil
+}
+
+// Get returns a key by id.
+func (s *Keys) Get(_ context.Context, id int64) (keys.Key, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	k, ok := s.byID[id]
+	if !ok {
+		return keys.Key{}, errs.NotFoundResource("key", "")
+	}
+	return clone(*k), nil
+}
+
+// GetByAPIKey returns a key by api_key.
+func (s *Keys) GetByAPIKey(_ context.Context, apiKey string) (keys.Key, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	id, ok := s.byKey[apiKey]
+	if !ok {
+		return keys.Key{}, errs.NotFoundResource("key", "")
+	}
+	return clone(*s.byID[id]), nil
+}
+
+// List pages keys by id.
+func (s *Keys) List(_ context.Context, f keys.ListFilter) ([]keys.Key, int, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var all []keys.Key
+	for _, k := range s.byID {
+		if f.CustomerID != 0 && k.CustomerID != f.CustomerID {
+			continue
+		}
+		if !f.IncludeRevoked && k.RevokedAt != nil {
+			continue
+		}
+		all = append(all, clone(*k))
+	}
+	slices.SortFunc(all, func(a, b keys.Key) int { return int(a.ID - b.ID) })
+	total := len(all)
+	if f.Offset >= total {
+		return []keys.Key{}, total, nil
+	}
+	end := total
+	if f.Limit > 0 && f.Offset+f.Limit < end {
+		end = f.Offset + f.Limit
+	}
+	return all[f.Offset:end], total, nil
+}
+
+// Revoke marks a key revoked.
+func (s *Keys) Revoke(_ context.Context, id int64, at time.Time) (keys.Key, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.byID[id]
+	if !ok {
+		return keys.Key{}, errs.NotFoundResource("key", "")
+	}
+	if k.RevokedAt == nil {
+		t := at.UTC().Truncate(time.Microsecond)
+		k.RevokedAt = &t
+	}
+	return clone(*k), nil
+}
+
+// Touch records a use.
+func (s *Keys) Touch(_ context.Context, id int64, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.byID[id]
+	if !ok {
+		return errs.NotFoundResource("key", "")
+	}
+	t := at.UTC().Truncate(time.Microsecond)
+	k.LastUsedAt = &t
+	return nil
+}

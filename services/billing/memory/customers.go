@@ -1,0 +1,261 @@
+// Package memory holds the billing service's in-memory store adapters, used
+// in single-node mode and fast tests. They honour the same contract as the
+// PostgreSQL adapters (see storetest).
+package memory
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hostplane/hostplane/libs/errs"
+	"github.com/hostplane/hostplane/services/billing/customers"
+)
+
+// Customers is an in-memory customers.Store.
+type Customers struct {
+	mu         sync.RWMutex
+	nextUser   int64
+	nextCust   int64
+	users      map[int64]*customers.User
+	byUsername map[string]int64 // username → user id
+	byEmail    map[string]int64 // lower(email) → user id
+	customers  map[int64]*customers.Customer
+	byUser     map[int64]int64 // user id → customer id
+}
+
+// NewCustomers returns an empty store.
+func NewCustomers() *Customers {
+	return &Customers{
+		users: map[int64]*customers.User{}, byUsername: map[string]int64{}, byEmail: map[string]int64{},
+		customers: map[int64]*customers.Customer{}, byUser: map[int64]int64{},
+	}
+}
+
+func conflict(field string) error {
+	return &errs.Error{Kind: errs.Conflict, Message: "The " + field + " is already in use.", Params: map[string]string{field: "Already in use."}}
+}
+
+func notFound() error { return errs.NotFoundResource("customer", "") }
+
+// Timestamps are kept to the microsecond, as PostgreSQL keeps them.
+func micro(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func normalizeTimes(c *customers.Customer) {
+	c.DateRegistered, c.DateCreated, c.DateModified = micro(c.DateRegistered), micro(c.DateCreated), micro(c.DateModified)
+	c.User.DateCreated = micro(c.User.DateCreated)
+	if c.LastLogin != nil {
+		t := micro(*c.LastLogin)
+		c.LastLogin = &t
+	}
+	if c.IPs == nil {
+		c.IPs = []string{}
+	}
+}
+
+// read returns customer id joined with its current user; s.mu is held.
+func (s *Customers) read(id int64) (customers.Customer, bool) {
+	c, ok := s.customers[id]
+	if !ok {
+		return customers.Customer{}, false
+	}
+	out := c.Clone()
+	out.User = *s.users[c.UserID]
+	return out, true
+}
+
+// Create inserts c, and its user when c.UserID is 0.
+func (s *Customers) Create(_ context.Context, c *customers.Customer) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c.UserID == 0 {
+		if _, dup := s.byUsername[c.User.Username]; dup {
+			return conflict("username")
+		}
+		if _, dup := s.byEmail[strings.ToLower(c.User.Email)]; dup {
+			return conflict("email")
+		}
+	} else {
+		u, ok := s.users[c.UserID]
+		if !ok {
+			return errs.InvalidField("user_id", "No user exists with this id.")
+		}
+		if _, taken := s.byUser[c.UserID]; taken {
+			return conflict("user_id")
+		}
+		c.User = *u
+	}
+	normalizeTimes(c)
+	if c.UserID == 0 {
+		s.nextUser++
+		c.User.ID, c.UserID = s.nextUser, s.nextUser
+		u := c.User
+		s.users[u.ID] = &u
+		s.byUsername[u.Username] = u.ID
+		s.byEmail[strings.ToLower(u.Email)] = u.ID
+	}
+	s.nextCust++
+	c.ID = s.nextCust
+	stored := c.Clone()
+	stored.User = customers.User{}
+	s.customers[c.ID] = &stored
+	s.byUser[c.UserID] = c.ID
+	return nil
+}
+
+// Get returns a customer with its user.
+func (s *Customers) Get(_ context.Context, id int64) (customers.Customer, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, ok := s.read(id)
+	if !ok {
+		return customers.Customer{}, notFound()
+	}
+	return c, nil
+}
+
+// List filters, orders and pages customers.
+func (s *Customers) List(_ context.Context, f customers.ListFilter) ([]customers.Customer, int, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	search := strings.ToLower(f.Search)
+	var all []customers.Customer
+	for id := range s.customers {
+		c, _ := s.read(id)
+		switch {
+		case f.CustomerID != 0 && c.ID != f.CustomerID,
+			f.Status != "" && c.Status != f.Status,
+			f.CreatedFrom != nil && c.DateCreated.Before(*f.CreatedFrom),
+			f.CreatedTo != nil && c.DateCreated.After(*f.CreatedTo),
+			search != "" && !matches(c, search):
+			continue
+		}
+		all = append(all, c)
+	}
+	by := compareBy(f.OrderBy)
+	slices.SortFunc(all, func(a, b customers.Customer) int {
+		n := by(a, b)
+		if n == 0 {
+			n = cmp.Compare(a.ID, b.ID)
+		}
+		if f.Desc {
+			n = -n
+		}
+		return n
+	})
+	total := len(all)
+	if f.Offset >= total {
+		return []customers.Customer{}, total, nil
+	}
+	end := total
+	if f.Limit > 0 && f.Offset+f.Limit < end {
+		end = f.Offset + f.Limit
+	}
+	return all[f.Offset:end], total, nil
+}
+
+func matches(c customers.Customer, lowerSearch string) bool {
+	for _, s := range []string{c.User.Username, c.User.Email, c.User.DisplayName, c.ExtraInformation} {
+		if strings.Contains(strings.ToLower(s), lowerSearch) {
+			return true
+		}
+	}
+	return false
+}
+
+// compareBy orders by one key ascending; a missing last_login is greater
+// than any date, as PostgreSQL sorts NULLs.
+func compareBy(o customers.Order) func(a, b customers.Customer) int {
+	switch o {
+	case customers.ByDateRegistered:
+		return func(a, b customers.Customer) int { return a.DateRegistered.Compare(b.DateRegistered) }
+	case customers.ByDateCreated:
+		return func(a, b customers.Customer) int { return a.DateCreated.Compare(b.DateCreated) }
+	case customers.ByDateModified:
+		return func(a, b customers.Customer) int { return a.DateModified.Compare(b.DateModified) }
+	case customers.ByLastLogin:
+		return func(a, b customers.Customer) int {
+			switch {
+			case a.LastLogin == nil && b.LastLogin == nil:
+				return 0
+			case a.LastLogin == nil:
+				return 1
+			case b.LastLogin == nil:
+				return -1
+			}
+			return a.LastLogin.Compare(*b.LastLogin)
+		}
+	case customers.ByUserID:
+		return func(a, b customers.Customer) int { return cmp.Compare(a.UserID, b.UserID) }
+	case customers.ByVIP:
+		return func(a, b customers.Customer) int { return cmpBool(a.VIP, b.VIP) }
+	case customers.ByEmailVerification:
+		return func(a, b customers.Customer) int { return strings.Compare(a.EmailVerification, b.EmailVerification) }
+	default:
+		return func(a, b customers.Customer) int { return cmp.Compare(a.ID, b.ID) }
+	}
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+// Update applies fn to customer id and its user atomically.
+func (s *Customers) Update(_ context.Context, id int64, fn func(*customers.Customer) error) (customers.Customer, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.read(id)
+	if !ok {
+		return customers.Customer{}, notFound()
+	}
+	c := old.Clone()
+	if err := fn(&c); err != nil {
+		return customers.Customer{}, err
+	}
+	c.ID, c.UserID, c.User.ID = old.ID, old.UserID, old.User.ID
+	c.User.DateCreated = old.User.DateCreated
+	oldEmail, newEmail := strings.ToLower(old.User.Email), strings.ToLower(c.User.Email)
+	if c.User.Username != old.User.Username {
+		if _, dup := s.byUsername[c.User.Username]; dup {
+			return customers.Customer{}, conflict("username")
+		}
+	}
+	if newEmail != oldEmail {
+		if _, dup := s.byEmail[newEmail]; dup {
+			return customers.Customer{}, conflict("email")
+		}
+	}
+	normalizeTimes(&c)
+	delete(s.byUsername, old.User.Username)
+	delete(s.byEmail, oldEmail)
+	s.byUsername[c.User.Username] = c.UserID
+	s.byEmail[newEmail] = c.UserID
+	u := c.User
+	s.users[u.ID] = &u
+	stored := c.Clone()
+	stored.User = customers.User{}
+	s.customers[id] = &stored
+	return c, nil
+}
+
+// Delete removes a customer, keeping its user.
+func (s *Customers) Delete(_ context.Context, id int64) (customers.Customer, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.read(id)
+	if !ok {
+		return customers.Customer{}, notFound()
+	}
+	delete(s.customers, id)
+	delete(s.byUser, c.UserID)
+	return c, nil
+}

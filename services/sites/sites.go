@@ -1,0 +1,52 @@
+// Package sites is Hostplane's sites service: sites, domains, templates, jobs and backups.
+// This first version is a real service process — health, readiness,
+// metrics, principal verification and Consul registration — whose features
+// arrive in later issues.
+package sites
+
+import (
+	"context"
+	"io"
+	"net/http"
+
+	"github.com/hostplane/hostplane/libs/component"
+	"github.com/hostplane/hostplane/libs/config"
+	"github.com/hostplane/hostplane/libs/httpkit"
+)
+
+// Name is the service name registered in Consul.
+const Name = "sites"
+
+// Config configures the sites service.
+type Config struct {
+	component.Config
+	Addr string `env:"HOSTPLANE_SITES_ADDR" flag:"addr" default:":8083" usage:"listen address"`
+}
+
+// App is a wired sites service.
+type App struct {
+	API http.Handler
+}
+
+// Close releases the service's resources.
+func (a *App) Close() {}
+
+// New wires the service.
+func New(_ context.Context, _ Config, _ *component.Runtime) (*App, error) {
+	return &App{API: httpkit.NewRouter()}, nil
+}
+
+// Run runs the sites service until ctx ends.
+func Run(ctx context.Context, cfg Config, logOut io.Writer) error {
+	rt, err := component.New(ctx, Name, cfg.Config, logOut)
+	if err != nil {
+		return err
+	}
+	rt.LogConfig(config.Masked(&cfg))
+	app, err := New(ctx, cfg, rt)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	return rt.Serve(ctx, cfg.Addr, app.API)
+}

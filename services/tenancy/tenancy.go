@@ -1,0 +1,52 @@
+// Package tenancy is Hostplane's tenancy service: the tenant registry and sovereign isolation (per-tenant database, role, files and routing).
+// This first version is a real service process — health, readiness,
+// metrics, principal verification and Consul registration — whose features
+// arrive in later issues.
+package tenancy
+
+import (
+	"context"
+	"io"
+	"net/http"
+
+	"github.com/hostplane/hostplane/libs/component"
+	"github.com/hostplane/hostplane/libs/config"
+	"github.com/hostplane/hostplane/libs/httpkit"
+)
+
+// Name is the service name registered in Consul.
+const Name = "tenancy"
+
+// Config configures the tenancy service.
+type Config struct {
+	component.Config
+	Addr string `env:"HOSTPLANE_TENANCY_ADDR" flag:"addr" default:":8084" usage:"listen address"`
+}
+
+// App is a wired tenancy service.
+type App struct {
+	API http.Handler
+}
+
+// Close releases the service's resources.
+func (a *App) Close() {}
+
+// New wires the service.
+func New(_ context.Context, _ Config, _ *component.Runtime) (*App, error) {
+	return &App{API: httpkit.NewRouter()}, nil
+}
+
+// Run runs the tenancy service until ctx ends.
+func Run(ctx context.Context, cfg Config, logOut io.Writer) error {
+	rt, err := component.New(ctx, Name, cfg.Config, logOut)
+	if err != nil {
+		return err
+	}
+	rt.LogConfig(config.Masked(&cfg))
+	app, err := New(ctx, cfg, rt)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	return rt.Serve(ctx, cfg.Addr, app.API)
+}
