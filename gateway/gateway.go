@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -81,7 +82,13 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	pattern := "unmatched"
 	defer func() {
 		status := sw.Status()
-		g.rt.Metrics.Observe(pattern, r.Method, status, time.Since(start))
+		took := time.Since(start)
+		g.rt.Metrics.Observe(pattern, r.Method, status, took)
+		if g.rt.Log.Enabled(ctx, slog.LevelDebug) {
+			// Never the raw query: it may carry api_secret.
+			g.rt.Log.DebugContext(ctx, "request", "method", r.Method, "path", r.URL.Path,
+				"query", credentials.StripQuery(r.URL.RawQuery), "route", pattern, "status", status, "took", took.String())
+		}
 		span.SetName(r.Method + " " + pattern)
 		telemetry.EndHTTPSpan(span, r.Method, pattern, status)
 		span.End()

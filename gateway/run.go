@@ -50,7 +50,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ga
 	resolver := deps.Resolver
 	if resolver == nil {
 		if cfg.ConsulAddr != "" {
-			c, err := discovery.NewConsul(ctx, cfg.ConsulAddr, routes.Upstreams, rt.Log)
+			c, err := discovery.NewConsul(ctx, cfg.ConsulAddr, routes.Upstreams, []string{cfg.ConsulTag}, rt.Log)
 			if err != nil {
 				return fail(err)
 			}

@@ -7,6 +7,7 @@ import (
 	"github.com/hostplane/hostplane/gateway"
 	"github.com/hostplane/hostplane/libs/config"
 	"github.com/hostplane/hostplane/services/auth"
+	"github.com/hostplane/hostplane/services/billing"
 	"github.com/hostplane/hostplane/services/sites"
 	"github.com/hostplane/hostplane/services/stats"
 	"github.com/hostplane/hostplane/services/tenancy"
@@ -20,6 +21,8 @@ func runComponent(ctx context.Context, name string, args []string, out io.Writer
 		return true, load(ctx, args, out, getenv, gateway.Run)
 	case "auth":
 		return true, load(ctx, args, out, getenv, auth.Run)
+	case "billing":
+		return true, load(ctx, args, out, getenv, billing.Run)
 	case "sites":
 		return true, load(ctx, args, out, getenv, sites.Run)
 	case "tenancy":

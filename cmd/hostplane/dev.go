@@ -20,6 +20,7 @@ import (
 	"github.com/hostplane/hostplane/libs/config"
 	"github.com/hostplane/hostplane/libs/keyevents"
 	"github.com/hostplane/hostplane/services/auth"
+	"github.com/hostplane/hostplane/services/billing"
 	"github.com/hostplane/hostplane/services/sites"
 	"github.com/hostplane/hostplane/services/stats"
 	"github.com/hostplane/hostplane/services/tenancy"
@@ -112,48 +113,54 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 		}
 	}()
 
-	// auth
-	var authCfg auth.Config
-	if err := config.Load(&authCfg, nil, env); err != nil {
+	if err := startService(ctx, env, logOut, serve, auth.Name, func(c *auth.Config) (component.Config, string) { return c.Config, c.Addr },
+		func(ctx context.Context, c auth.Config, rt *component.Runtime) (http.Handler, func(), error) {
+			a, err := auth.New(ctx, c, rt, auth.Deps{Bus: bus})
+			if err != nil {
+				return nil, nil, err
+			}
+			return a.API, a.Close, nil
+		}); err != nil {
 		return err
 	}
-	authRT, err := component.New(ctx, auth.Name, authCfg.Config, logOut)
-	if err != nil {
+	if err := startService(ctx, env, logOut, serve, billing.Name, func(c *billing.Config) (component.Config, string) { return c.Config, c.Addr },
+		func(ctx context.Context, c billing.Config, rt *component.Runtime) (http.Handler, func(), error) {
+			a, err := billing.New(ctx, c, rt, billing.Deps{})
+			if err != nil {
+				return nil, nil, err
+			}
+			return a.API, a.Close, nil
+		}); err != nil {
 		return err
 	}
-	authApp, err := auth.New(ctx, authCfg, authRT, auth.Deps{Bus: bus})
-	if err != nil {
+	if err := startService(ctx, env, logOut, serve, sites.Name, func(c *sites.Config) (component.Config, string) { return c.Config, c.Addr },
+		func(ctx context.Context, c sites.Config, rt *component.Runtime) (http.Handler, func(), error) {
+			a, err := sites.New(ctx, c, rt)
+			if err != nil {
+				return nil, nil, err
+			}
+			return a.API, a.Close, nil
+		}); err != nil {
 		return err
 	}
-	closers = append(closers, authApp.Close)
-	serve("auth", func() error { return authRT.Serve(ctx, authCfg.Addr, authApp.API) })
-
-	// The services whose features arrive in later issues.
-	if err := startPlain(ctx, env, logOut, serve, sites.Name, func(c *sites.Config) component.Config { return c.Config }, func(c *sites.Config) string { return c.Addr }, func(ctx context.Context, c sites.Config, rt *component.Runtime) (http.Handler, func(), error) {
-		a, err := sites.New(ctx, c, rt)
-		if err != nil {
-			return nil, nil, err
-		}
-		return a.API, a.Close, nil
-	}); err != nil {
+	if err := startService(ctx, env, logOut, serve, tenancy.Name, func(c *tenancy.Config) (component.Config, string) { return c.Config, c.Addr },
+		func(ctx context.Context, c tenancy.Config, rt *component.Runtime) (http.Handler, func(), error) {
+			a, err := tenancy.New(ctx, c, rt)
+			if err != nil {
+				return nil, nil, err
+			}
+			return a.API, a.Close, nil
+		}); err != nil {
 		return err
 	}
-	if err := startPlain(ctx, env, logOut, serve, tenancy.Name, func(c *tenancy.Config) component.Config { return c.Config }, func(c *tenancy.Config) string { return c.Addr }, func(ctx context.Context, c tenancy.Config, rt *component.Runtime) (http.Handler, func(), error) {
-		a, err := tenancy.New(ctx, c, rt)
-		if err != nil {
-			return nil, nil, err
-		}
-		return a.API, a.Close, nil
-	}); err != nil {
-		return err
-	}
-	if err := startPlain(ctx, env, logOut, serve, stats.Name, func(c *stats.Config) component.Config { return c.Config }, func(c *stats.Config) string { return c.Addr }, func(ctx context.Context, c stats.Config, rt *component.Runtime) (http.Handler, func(), error) {
-		a, err := stats.New(ctx, c, rt)
-		if err != nil {
-			return nil, nil, err
-		}
-		return a.API, a.Close, nil
-	}); err != nil {
+	if err := startService(ctx, env, logOut, serve, stats.Name, func(c *stats.Config) (component.Config, string) { return c.Config, c.Addr },
+		func(ctx context.Context, c stats.Config, rt *component.Runtime) (http.Handler, func(), error) {
+			a, err := stats.New(ctx, c, rt)
+			if err != nil {
+				return nil, nil, err
+			}
+			return a.API, a.Close, nil
+		}); err != nil {
 		return err
 	}
 
@@ -216,25 +223,27 @@ func withRoot(env func(string) string, key, secret string) func(string) string {
 	}
 }
 
-// startPlain starts a service whose New takes (ctx, cfg, runtime).
-func startPlain[C any](ctx context.Context, env func(string) string, logOut io.Writer, serve func(string, func() error), name string,
-	common func(*C) component.Config, addr func(*C) string,
+// startService loads a service's configuration, builds it and serves it in
+// the background; the service's resources are released when it stops.
+func startService[C any](ctx context.Context, env func(string) string, logOut io.Writer, serve func(string, func() error), name string,
+	parts func(*C) (component.Config, string),
 	build func(context.Context, C, *component.Runtime) (http.Handler, func(), error)) error {
 	var cfg C
 	if err := config.Load(&cfg, nil, env); err != nil {
-		return err
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	rt, err := component.New(ctx, name, common(&cfg), logOut)
+	common, addr := parts(&cfg)
+	rt, err := component.New(ctx, name, common, logOut)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	api, closeFn, err := build(ctx, cfg, rt)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	serve(name, func() error {
 		defer closeFn()
-		return rt.Serve(ctx, addr(&cfg), api)
+		return rt.Serve(ctx, addr, api)
 	})
 	return nil
 }

@@ -6,6 +6,7 @@ require (
 	github.com/hostplane/hostplane/gateway v0.0.0
 	github.com/hostplane/hostplane/libs v0.0.0
 	github.com/hostplane/hostplane/services/auth v0.0.0
+	github.com/hostplane/hostplane/services/billing v0.0.0
 	github.com/hostplane/hostplane/services/sites v0.0.0
 	github.com/hostplane/hostplane/services/stats v0.0.0
 	github.com/hostplane/hostplane/services/tenancy v0.0.0
@@ -64,6 +65,7 @@ require (
 	go.opentelemetry.io/proto/otlp v1.11.0 // indirect
 	go.uber.org/atomic v1.12.0 // indirect
 	go.uber.org/multierr v1.11.0 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/exp v0.0.0-20261011100332-faecfb24eb49 // indirect
 	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/sync v0.25.0 // indirect
@@ -79,6 +81,7 @@ replace (
 	github.com/hostplane/hostplane/gateway => ../../gateway
 	github.com/hostplane/hostplane/libs => ../../libs
 	github.com/hostplane/hostplane/services/auth => ../../services/auth
+	github.com/hostplane/hostplane/services/billing => ../../services/billing
 	github.com/hostplane/hostplane/services/sites => ../../services/sites
 	github.com/hostplane/hostplane/services/stats => ../../services/stats
 	github.com/hostplane/hostplane/services/tenancy => ../../services/tenancy

@@ -8,6 +8,7 @@ import (
 	"github.com/hostplane/hostplane/libs/config"
 	"github.com/hostplane/hostplane/libs/telemetry"
 	"github.com/hostplane/hostplane/services/auth"
+	"github.com/hostplane/hostplane/services/billing"
 )
 
 // runMigrate creates every service's database on HOSTPLANE_DATABASE_URL
@@ -31,6 +32,13 @@ func runMigrate(ctx context.Context, args []string, logOut io.Writer, getenv fun
 		return err
 	}
 	if err := auth.Migrate(ctx, authCfg, log); err != nil {
+		return err
+	}
+	var billingCfg billing.Config
+	if err := config.Load(&billingCfg, nil, env); err != nil {
+		return err
+	}
+	if err := billing.Migrate(ctx, billingCfg, log); err != nil {
 		return err
 	}
 	log.Info("migrations applied")

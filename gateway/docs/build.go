@@ -62,7 +62,7 @@ func build(rs []routes.Route, o Options) (*document, error) {
 		OpenAPI:  OpenAPIVersion,
 		Info:     info{Title: o.Title, Version: o.Version, Description: description},
 		Security: anyCredential(),
-		Paths:    map[string]*pathItem{},
+		Paths:    &ordered[*pathItem]{},
 		Components: components{
 			Schemas:         map[string]any{},
 			SecuritySchemes: securitySchemes(),
@@ -88,12 +88,12 @@ func build(rs []routes.Route, o Options) (*document, error) {
 			return nil, fmt.Errorf("docs: %s %s: OpenAPI has no such method", r.Method, r.Pattern)
 		}
 		path := openAPIPath(r.Pattern)
-		item := doc.Paths[path]
-		if item == nil {
+		item, ok := doc.Paths.get(path)
+		if !ok {
 			item = &pathItem{}
-			doc.Paths[path] = item
+			doc.Paths.set(path, item)
 		}
-		if _, dup := (*item)[method]; dup {
+		if _, dup := item.get(method); dup {
 			return nil, fmt.Errorf("docs: %s %s: documented twice", r.Method, path)
 		}
 		op, err := operationOf(r, dialects, lists[r.Pattern] && r.Method == http.MethodGet)
@@ -106,7 +106,7 @@ func build(rs []routes.Route, o Options) (*document, error) {
 			}
 		}
 		op.OperationID = uniqueID(operationID(method, path), seenID)
-		(*item)[method] = op
+		item.set(method, op)
 		if r.Tag != "" && !seenTag[r.Tag] {
 			seenTag[r.Tag] = true
 			doc.Tags = append(doc.Tags, tag{Name: r.Tag})
@@ -194,12 +194,6 @@ func accessText(r routes.Route) string {
 		fmt.Fprintf(&b, " Served by the %s service.", r.Service)
 	}
 	return b.String()
-}
-
-// hasAction reports whether scope ("customers:create") has action.
-func hasAction(scope, action string) bool {
-	_, a, ok := strings.Cut(scope, ":")
-	return ok && a == action
 }
 
 // collections finds the patterns that are lists: those with an item route

@@ -3,6 +3,7 @@ package docs
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/hostplane/hostplane/gateway/routes"
 	"github.com/hostplane/hostplane/libs/dialect"
@@ -22,10 +23,11 @@ const (
 type errorDoc struct {
 	status      int
 	description string
+	example     any
 	// public says the error also happens on routes that need no credential.
 	public bool
-	// bodyOnly says it only happens on routes that take a request body.
-	bodyOnly bool
+	// proxied says it only happens on routes proxied to a service.
+	proxied bool
 }
 
 // dialectDoc is what the document says about one dialect.
@@ -36,16 +38,52 @@ type dialectDoc struct {
 	listParams []parameter
 }
 
+func wuError(status int, code, message string, params map[string]any) map[string]any {
+	data := map[string]any{"status": status}
+	if params != nil {
+		data["params"] = params
+	}
+	return map[string]any{"code": code, "message": message, "data": data}
+}
+
+func cxError(message string, errors map[string]any) map[string]any {
+	if errors == nil {
+		return map[string]any{"message": message}
+	}
+	return map[string]any{"message": message, "errors": errors}
+}
+
+func sbError(status, code int, message string, fields map[string]any) map[string]any {
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	return map[string]any{
+		"meta":  map[string]any{"success": false, "status_code": status, "rate_remaining": 58},
+		"error": map[string]any{"code": code, "message": message, "fields": fields},
+		"data":  nil,
+	}
+}
+
 func dialectDocs() map[dialect.Name]dialectDoc {
+	invalidEmail := map[string]any{"email": "Invalid email format."}
 	return map[dialect.Name]dialectDoc{
 		dialect.WU: {
 			errorSchema: schemaWuError,
 			errors: []errorDoc{
-				{status: 400, public: true, description: "Invalid parameter (`wu_rest_invalid_parameter`, with data.params field → message) or invalid JSON (`rest_invalid_json`)."},
-				{status: 401, description: "No or unknown credential (`rest_forbidden`)."},
-				{status: 403, description: "The key lacks the permission (`rest_forbidden`)."},
-				{status: 404, public: true, description: "No such object (`wu_rest_<resource>_invalid_id`) or route (`rest_no_route`)."},
-				{status: 429, public: true, description: "Rate limited (`wu_rest_rate_limited`)."},
+				{status: 400, public: true, description: "Invalid parameter (`wu_rest_invalid_parameter`, data.params field → message) or invalid JSON (`rest_invalid_json`).",
+					example: wuError(400, "wu_rest_invalid_parameter", "Invalid parameter(s): email", invalidEmail)},
+				{status: 401, description: "No or unknown credential (`rest_forbidden`).",
+					example: wuError(401, "rest_forbidden", "Unauthenticated.", nil)},
+				{status: 403, description: "The key lacks the permission (`rest_forbidden`).",
+					example: wuError(403, "rest_forbidden", "Sorry, you are not allowed to do that.", nil)},
+				{status: 404, public: true, description: "No such object (`wu_rest_<resource>_invalid_id`) or route (`rest_no_route`).",
+					example: wuError(404, "rest_no_route", "No route was found matching the URL and request method.", nil)},
+				{status: 429, public: true, description: "Rate limited (`wu_rest_rate_limited`).",
+					example: wuError(429, "wu_rest_rate_limited", "Too many requests.", nil)},
+				{status: 503, public: true, proxied: true, description: "No healthy instance of the service (`wu_rest_unavailable`).",
+					example: wuError(503, "wu_rest_unavailable", "Service unavailable.", nil)},
+				{status: 504, public: true, proxied: true, description: "The service did not answer in time (`wu_rest_upstream_timeout`).",
+					example: wuError(504, "wu_rest_upstream_timeout", "Upstream timed out.", nil)},
 			},
 			listParams: []parameter{
 				query("per_page", "Items per page (default 20, max 100).", intSchema(1, 100)),
@@ -60,12 +98,22 @@ func dialectDocs() map[dialect.Name]dialectDoc {
 		dialect.CX: {
 			errorSchema: schemaCxError,
 			errors: []errorDoc{
-				{status: 400, public: true, description: "Invalid request, such as a malformed JSON body."},
-				{status: 401, description: "`{\"message\":\"Unauthenticated.\"}`"},
-				{status: 403, description: "The key lacks the permission."},
-				{status: 404, public: true, description: "No such object or route."},
-				{status: 422, public: true, bodyOnly: true, description: "The given data was invalid: errors holds field → messages."},
-				{status: 429, public: true, description: "Too Many Attempts."},
+				{status: 400, public: true, description: "Bad request. (Invalid input, a malformed JSON body included, is a 422.)",
+					example: cxError("Bad request.", nil)},
+				{status: 401, description: "No or unknown credential.",
+					example: cxError("Unauthenticated.", nil)},
+				{status: 403, description: "The key lacks the permission.",
+					example: cxError("Sorry, you are not allowed to do that.", nil)},
+				{status: 404, public: true, description: "No such object or route.",
+					example: cxError("Item not found.", nil)},
+				{status: 422, public: true, description: "The given data was invalid: errors holds field → messages.",
+					example: cxError("The given data was invalid.", map[string]any{"email": []any{"Invalid email format."}})},
+				{status: 429, public: true, description: "Too Many Attempts.",
+					example: cxError("Too Many Attempts.", nil)},
+				{status: 503, public: true, proxied: true, description: "No healthy instance of the service.",
+					example: cxError("Service unavailable.", nil)},
+				{status: 504, public: true, proxied: true, description: "The service did not answer in time.",
+					example: cxError("Upstream timed out.", nil)},
 			},
 			listParams: []parameter{
 				query("page", "Page number, from 1.", intSchema(1, 0)),
@@ -78,11 +126,20 @@ func dialectDocs() map[dialect.Name]dialectDoc {
 		dialect.SB: {
 			errorSchema: schemaSbEnvelope,
 			errors: []errorDoc{
-				{status: 400, public: true, description: "Missing parameter (error.code 4001) or invalid value (4002, error.fields field → message)."},
-				{status: 401, description: "Authentication needed (4307) or bad token (4311)."},
-				{status: 403, description: "Denied (4308) or scope missing (4312)."},
-				{status: 404, public: true, description: "Unknown resource (4401)."},
-				{status: 429, public: true, description: "Rate limited (4300)."},
+				{status: 400, public: true, description: "Missing parameter (error.code 4001) or invalid value (4002, error.fields field → message).",
+					example: sbError(400, 4002, "Invalid parameter(s).", invalidEmail)},
+				{status: 401, description: "Authentication needed (4307) or bad token (4311).",
+					example: sbError(401, 4307, "Unauthenticated.", nil)},
+				{status: 403, description: "Denied (4308) or scope missing (4312).",
+					example: sbError(403, 4312, "Sorry, you are not allowed to do that.", nil)},
+				{status: 404, public: true, description: "Unknown resource (4401).",
+					example: sbError(404, 4401, "Item not found.", nil)},
+				{status: 429, public: true, description: "Rate limited (4300).",
+					example: sbError(429, 4300, "Too many requests.", nil)},
+				{status: 503, public: true, proxied: true, description: "No healthy instance of the service (5300).",
+					example: sbError(503, 5300, "Service unavailable.", nil)},
+				{status: 504, public: true, proxied: true, description: "The service did not answer in time (5300).",
+					example: sbError(504, 5300, "Upstream timed out.", nil)},
 			},
 			listParams: []parameter{
 				query("limit", "Items per page (default 20, max 20).", intSchema(1, 20)),
@@ -108,10 +165,12 @@ func intSchema(lo, hi int) *schema {
 // errorResponses gives the error answers of r in its dialect's shape.
 func errorResponses(d dialectDoc, r routes.Route, out map[string]*response) {
 	for _, e := range d.errors {
-		if (r.Access == routes.Public && !e.public) || (e.bodyOnly && r.Body == "") {
+		if (r.Access == routes.Public && !e.public) || (e.proxied && r.Service == routes.Gateway) {
 			continue
 		}
-		resp := &response{Description: e.description, Content: jsonContent(ref(d.errorSchema))}
+		resp := &response{Description: e.description, Content: map[string]mediaType{
+			"application/json": {Schema: ref(d.errorSchema), Example: e.example},
+		}}
 		if e.status == http.StatusTooManyRequests {
 			resp.Headers = map[string]*header{
 				"Retry-After": {Description: "Seconds to wait before retrying.", Schema: &schema{Type: "integer"}},
@@ -159,4 +218,10 @@ func successResponse(name dialect.Name, r routes.Route, list bool) (string, *res
 
 func jsonContent(s *schema) map[string]mediaType {
 	return map[string]mediaType{"application/json": {Schema: s}}
+}
+
+// hasAction reports whether scope ("customers:create") has action.
+func hasAction(scope, action string) bool {
+	_, a, ok := strings.Cut(scope, ":")
+	return ok && a == action
 }

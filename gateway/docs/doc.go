@@ -10,5 +10,6 @@
 //
 // Swagger UI (swagger-ui-dist 5.35.0, Apache-2.0, see swaggerui/LICENSE and
 // swaggerui/NOTICE) is embedded: the page loads nothing from another origin
-// and runs under the Content-Security-Policy "default-src 'self'".
+// and runs under the Content-Security-Policy "default-src 'self'", which
+// only lets images be data: URIs too, as Swagger UI's icons are.
 package docs

@@ -8,12 +8,12 @@ package docs
 const OpenAPIVersion = "3.0.3"
 
 type document struct {
-	OpenAPI    string               `json:"openapi"`
-	Info       info                 `json:"info"`
-	Tags       []tag                `json:"tags,omitempty"`
-	Security   []requirement        `json:"security,omitempty"`
-	Paths      map[string]*pathItem `json:"paths"`
-	Components components           `json:"components"`
+	OpenAPI    string              `json:"openapi"`
+	Info       info                `json:"info"`
+	Tags       []tag               `json:"tags,omitempty"`
+	Security   []requirement       `json:"security,omitempty"`
+	Paths      *ordered[*pathItem] `json:"paths"`
+	Components components          `json:"components"`
 }
 
 type info struct {
@@ -31,7 +31,7 @@ type tag struct {
 type requirement map[string][]string
 
 // pathItem holds the operations of one path, by lower-case method.
-type pathItem map[string]*operation
+type pathItem = ordered[*operation]
 
 type operation struct {
 	Tags        []string             `json:"tags,omitempty"`
@@ -63,7 +63,8 @@ type requestBody struct {
 }
 
 type mediaType struct {
-	Schema *schema `json:"schema"`
+	Schema  *schema `json:"schema"`
+	Example any     `json:"example,omitempty"`
 }
 
 type response struct {

@@ -23,7 +23,7 @@ func dialectSchemas() map[string]*schema {
 			Description: "An error of the Ultimate Multisite (WordPress REST) dialect.",
 			Required:    []string{"code", "message", "data"},
 			Properties: map[string]*schema{
-				"code":    str("wu_rest_invalid_parameter, wu_rest_<resource>_invalid_id, rest_forbidden, rest_no_route, rest_invalid_json or wu_rest_rate_limited."),
+				"code":    str("wu_rest_invalid_parameter, wu_rest_<resource>_invalid_id, rest_forbidden, rest_no_route, rest_invalid_json, wu_rest_rate_limited, wu_rest_unavailable or wu_rest_upstream_timeout."),
 				"message": str(""),
 				"data": {
 					Type:     "object",
@@ -33,10 +33,6 @@ func dialectSchemas() map[string]*schema {
 						"params": fieldMessages,
 					},
 				},
-			},
-			Example: map[string]any{
-				"code": "wu_rest_invalid_parameter", "message": "Invalid parameter(s): email",
-				"data": map[string]any{"status": 400, "params": map[string]any{"email": "Invalid email format."}},
 			},
 		},
 		schemaWuDeleted: {
@@ -57,10 +53,6 @@ func dialectSchemas() map[string]*schema {
 					Type: "object", Description: "Field → messages, on 422.",
 					AdditionalProperties: &schema{Type: "array", Items: &schema{Type: "string"}},
 				},
-			},
-			Example: map[string]any{
-				"message": "The given data was invalid.",
-				"errors":  map[string]any{"email": []any{"Invalid email format."}},
 			},
 		},
 		schemaCxItem: {
@@ -133,11 +125,6 @@ func dialectSchemas() map[string]*schema {
 					},
 				},
 				"data": {Nullable: true, Description: "The answer (object, array or value); null on error."},
-			},
-			Example: map[string]any{
-				"meta":  map[string]any{"success": false, "status_code": 403, "rate_remaining": 58},
-				"error": map[string]any{"code": 4312, "message": "Scope missing.", "fields": map[string]any{}},
-				"data":  nil,
 			},
 		},
 	}

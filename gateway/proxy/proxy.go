@@ -88,6 +88,13 @@ var hopHeaders = []string{
 	"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade",
 }
 
+// exactCase restores the spelling of headers that clients of a dialect may
+// look up case-sensitively (Go canonicalises X-WP-Total to X-Wp-Total).
+var exactCase = map[string]string{
+	"X-Wp-Total":      "X-WP-Total",
+	"X-Wp-Totalpages": "X-WP-TotalPages",
+}
+
 // Forward sends req upstream and copies the answer to w. It returns a typed
 // error, having written nothing, when no answer could be obtained.
 func (f *Forwarder) Forward(w http.ResponseWriter, req Request) error {
@@ -114,6 +121,9 @@ func (f *Forwarder) Forward(w http.ResponseWriter, req Request) error {
 
 	h := w.Header()
 	for k, v := range resp.Header {
+		if exact, ok := exactCase[k]; ok {
+			k = exact
+		}
 		h[k] = v
 	}
 	for _, k := range hopHeaders {

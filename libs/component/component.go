@@ -26,6 +26,7 @@ type Config struct {
 	LogLevel       string        `env:"HOSTPLANE_LOG_LEVEL" flag:"log-level" default:"info" usage:"debug, info, warn or error"`
 	InternalSecret string        `env:"HOSTPLANE_INTERNAL_SECRET" secret:"true" usage:"HMAC secret of the gateway's signed principal"`
 	ConsulAddr     string        `env:"CONSUL_HTTP_ADDR" usage:"Consul agent (host:port); empty: static routing"`
+	ConsulTag      string        `env:"HOSTPLANE_CONSUL_TAG" default:"hostplane" usage:"tag of this installation's instances in Consul"`
 	OTLPEndpoint   string        `env:"OTEL_EXPORTER_OTLP_ENDPOINT" usage:"OTLP/HTTP endpoint for traces"`
 	AdvertiseHost  string        `env:"HOSTPLANE_ADVERTISE_HOST" default:"127.0.0.1" usage:"address registered in Consul"`
 	MaxBodyBytes   int64         `env:"HOSTPLANE_MAX_BODY_BYTES" default:"1048576" usage:"request body limit (413 above)"`
@@ -118,7 +119,7 @@ func (rt *Runtime) ServeListener(ctx context.Context, ln net.Listener, api http.
 			ID:      rt.Name + "-" + rt.Config.AdvertiseHost + "-" + strconv.Itoa(port),
 			Address: rt.Config.AdvertiseHost,
 			Port:    port,
-			Tags:    []string{"hostplane"},
+			Tags:    []string{rt.Config.ConsulTag},
 		}
 		d, err := discovery.Register(ctx, rt.Config.ConsulAddr, reg)
 		if err != nil {

@@ -36,10 +36,11 @@ type watch struct {
 	err       atomic.Pointer[error]
 }
 
-// NewConsul follows services in the Consul agent at consulAddr (host:port).
-// It fails when the agent does not answer within ctx; on return each
+// NewConsul follows services in the Consul agent at consulAddr (host:port),
+// keeping only instances that carry every tag of tags (an installation's
+// tag keeps two installations sharing one Consul apart). It fails when the agent does not answer within ctx; on return each
 // service's instances are loaded. logger may be nil. Close stops it.
-func NewConsul(ctx context.Context, consulAddr string, services []string, logger *slog.Logger) (*Consul, error) {
+func NewConsul(ctx context.Context, consulAddr string, services, tags []string, logger *slog.Logger) (*Consul, error) {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -60,7 +61,7 @@ func NewConsul(ctx context.Context, consulAddr string, services []string, logger
 			continue
 		}
 		w := &watch{events: make(chan sd.Event, 1)}
-		w.instancer = sdconsul.NewInstancer(sdc, kitLogger(logger), service, nil, true)
+		w.instancer = sdconsul.NewInstancer(sdc, kitLogger(logger), service, tags, true)
 		// Register pushes the current state at once: apply it before
 		// returning so that Instances is filled from the start.
 		w.instancer.Register(w.events)

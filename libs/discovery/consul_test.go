@@ -54,7 +54,7 @@ func TestConsulRegisterResolveDeregister(t *testing.T) {
 	port, _ := strconv.Atoi(portStr)
 	service := uniqueName("discoverytest")
 
-	r, err := NewConsul(ctx, addr, []string{service}, nil)
+	r, err := NewConsul(ctx, addr, []string{service}, nil, nil)
 	if err != nil {
 		t.Fatalf("NewConsul: %v", err)
 	}
@@ -124,7 +124,7 @@ func TestConsulFailingCheckStaysHidden(t *testing.T) {
 	port, _ := strconv.Atoi(portStr)
 	service := uniqueName("discoverytest")
 
-	r, err := NewConsul(ctx, addr, []string{service}, nil)
+	r, err := NewConsul(ctx, addr, []string{service}, nil, nil)
 	if err != nil {
 		t.Fatalf("NewConsul: %v", err)
 	}
@@ -149,7 +149,7 @@ func TestNewConsulUnreachable(t *testing.T) {
 	_ = ln.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if _, err := NewConsul(ctx, dead, []string{"x"}, nil); err == nil {
+	if _, err := NewConsul(ctx, dead, []string{"x"}, nil, nil); err == nil {
 		t.Fatal("NewConsul against a closed port succeeded")
 	}
 }

@@ -28,6 +28,10 @@ func MapError(err error, resource string, fields map[string]string) error {
 	if err == nil {
 		return nil
 	}
+	var typed *errs.Error
+	if errors.As(err, &typed) {
+		return err // already mapped (e.g. inside a transaction function)
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return &errs.Error{Kind: errs.NotFound, Resource: resource, Message: "Item not found.", Err: err}
 	}

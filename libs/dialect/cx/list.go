@@ -1,7 +1,6 @@
 package cx
 
 import (
-	"math"
 	"net/url"
 	"slices"
 	"strings"
@@ -55,7 +54,7 @@ func ParseList(q url.Values, spec ListSpec) (ListQuery, error) {
 	var c errs.Collector
 	lq := ListQuery{Filters: map[string]string{}, Extra: url.Values{}}
 	lq.PerPage = intParam(&c, q, "per_page", DefaultPerPage, 1, MaxPerPage)
-	lq.Page = intParam(&c, q, "page", 1, 1, math.MaxInt)
+	lq.Page = intParam(&c, q, "page", 1, 1, MaxPage)
 	lq.Q = strings.TrimSpace(q.Get("q"))
 	if len(spec.Sorts) > 0 {
 		lq.Sort, lq.Desc = strings.CutPrefix(spec.Sorts[0], "-")
@@ -168,3 +167,6 @@ func intParam(c *errs.Collector, q url.Values, name string, def, min, max int) i
 	}
 	return n
 }
+
+// MaxPage bounds the page number so that offsets cannot overflow.
+const MaxPage = 1_000_000

@@ -1,7 +1,6 @@
 package sb
 
 import (
-	"math"
 	"net/url"
 
 	"github.com/hostplane/hostplane/libs/dialect/decode"
@@ -34,7 +33,7 @@ func ParsePage(q url.Values) (Page, error) {
 	var c errs.Collector
 	p := Page{}
 	p.Limit = intParam(&c, q, "limit", DefaultLimit, 1, MaxLimit)
-	p.Page = intParam(&c, q, "page", 0, 0, math.MaxInt)
+	p.Page = intParam(&c, q, "page", 0, 0, MaxPage)
 	return p, c.Err()
 }
 
@@ -45,3 +44,6 @@ func intParam(c *errs.Collector, q url.Values, name string, def, min, max int) i
 	}
 	return n
 }
+
+// MaxPage bounds the page number so that offsets cannot overflow.
+const MaxPage = 1_000_000

@@ -1,7 +1,6 @@
 package wu
 
 import (
-	"math"
 	"net/url"
 	"slices"
 	"strings"
@@ -52,7 +51,7 @@ func ParseList(q url.Values, spec ListSpec) (ListQuery, error) {
 	var c errs.Collector
 	lq := ListQuery{Order: "desc"}
 	lq.PerPage = intParam(&c, q, "per_page", DefaultPerPage, 1, MaxPerPage)
-	lq.Page = intParam(&c, q, "page", 1, 1, math.MaxInt)
+	lq.Page = intParam(&c, q, "page", 1, 1, MaxPage)
 	lq.Search = strings.TrimSpace(q.Get("search"))
 
 	if len(spec.OrderBy) > 0 {
@@ -136,3 +135,6 @@ func parseRange(s string) (from, to *time.Time, err error) {
 	}
 	return from, to, nil
 }
+
+// MaxPage bounds the page number so that offsets cannot overflow.
+const MaxPage = 1_000_000

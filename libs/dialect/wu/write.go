@@ -29,8 +29,9 @@ func WriteList(w http.ResponseWriter, items any, total int, q ListQuery) {
 		total = 0
 	}
 	h := w.Header()
-	h.Set("X-WP-Total", strconv.Itoa(total))
-	h.Set("X-WP-TotalPages", strconv.Itoa((total+perPage-1)/perPage))
+	// WordPress's exact spelling (Header.Set would write X-Wp-Total).
+	h["X-WP-Total"] = []string{strconv.Itoa(total)}
+	h["X-WP-TotalPages"] = []string{strconv.Itoa((total + perPage - 1) / perPage)}
 	if isNilList(items) {
 		items = json.RawMessage("[]")
 	}

@@ -3,6 +3,7 @@ package wu
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -38,8 +39,8 @@ func TestWriteList(t *testing.T) {
 				t.Errorf("body %s, want %s", rec.Body, tt.wantBody)
 			}
 			h := rec.Header()
-			if h.Get("X-WP-Total") != tt.wantTotal || h.Get("X-WP-TotalPages") != tt.wantPages {
-				t.Errorf("headers total=%q pages=%q", h.Get("X-WP-Total"), h.Get("X-WP-TotalPages"))
+			if strings.Join(h["X-WP-Total"], "") != tt.wantTotal || strings.Join(h["X-WP-TotalPages"], "") != tt.wantPages {
+				t.Errorf("headers total=%q pages=%q", strings.Join(h["X-WP-Total"], ""), strings.Join(h["X-WP-TotalPages"], ""))
 			}
 			if h.Get("Access-Control-Expose-Headers") != "X-WP-Total, X-WP-TotalPages, Link" {
 				t.Errorf("expose headers %q", h.Get("Access-Control-Expose-Headers"))

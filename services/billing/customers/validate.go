@@ -77,13 +77,29 @@ func (in *NewCustomer) validate() error {
 	return c.Err()
 }
 
-// normalize trims what a caller may pad by mistake.
+// normalize trims what a caller may pad by mistake (into new strings: the
+// caller's are left alone).
 func (p *Patch) normalize() {
-	for _, s := range []*string{p.Type, p.EmailVerification, p.Status, p.Email, p.DisplayName} {
-		if s != nil {
-			*s = strings.TrimSpace(*s)
+	for _, s := range []**string{&p.Type, &p.EmailVerification, &p.Status, &p.Email, &p.DisplayName} {
+		if *s != nil {
+			t := strings.TrimSpace(**s)
+			*s = &t
 		}
 	}
+}
+
+// Validate reports every problem of in, as Create would, naming each bad
+// field. Transports use it to name a field they could not read together
+// with the others.
+func (in NewCustomer) Validate() error {
+	in.normalize()
+	return in.validate()
+}
+
+// Validate reports every problem of p, as Update would.
+func (p Patch) Validate() error {
+	p.normalize()
+	return p.validate()
 }
 
 // validate checks p (normalized) and names every bad field.

@@ -1,0 +1,258 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hostplane/hostplane/libs/errs"
+	"github.com/hostplane/hostplane/libs/pgkit"
+	"github.com/hostplane/hostplane/services/billing/customers"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Customers is the PostgreSQL customers.Store.
+type Customers struct{ pool *pgxpool.Pool }
+
+// NewCustomers returns a store on pool.
+func NewCustomers(pool *pgxpool.Pool) *Customers { return &Customers{pool: pool} }
+
+// constraints names the field each constraint guards.
+var constraints = map[string]string{
+	"users_username_key":     "username",
+	"users_email_lower_key":  "email",
+	"customers_user_id_key":  "user_id",
+	"customers_user_id_fkey": "user_id",
+}
+
+// mapErr maps a pgx error once; errors already typed pass unchanged.
+func mapErr(err error) error {
+	var typed *errs.Error
+	if errors.As(err, &typed) {
+		return err
+	}
+	return pgkit.MapError(err, "customer", constraints)
+}
+
+// columns are read FROM customers c JOIN users u.
+const columns = `c.id, c.user_id, c.type, c.email_verification, c.has_trialed, c.vip, c.ips,
+	c.extra_information, c.signup_form, c.status, c.date_registered, c.date_created, c.date_modified,
+	c.last_login, u.id, u.username, u.email, u.display_name, u.password_hash, u.date_created`
+
+const joined = ` FROM customers c JOIN users u ON u.id = c.user_id`
+
+func scanCustomer(row pgx.Row) (customers.Customer, error) {
+	var c customers.Customer
+	err := row.Scan(&c.ID, &c.UserID, &c.Type, &c.EmailVerification, &c.HasTrialed, &c.VIP, &c.IPs,
+		&c.ExtraInformation, &c.SignupForm, &c.Status, &c.DateRegistered, &c.DateCreated, &c.DateModified,
+		&c.LastLogin, &c.User.ID, &c.User.Username, &c.User.Email, &c.User.DisplayName, &c.User.PasswordHash,
+		&c.User.DateCreated)
+	normalizeTimes(&c)
+	return c, err
+}
+
+// normalizeTimes keeps what PostgreSQL keeps: UTC, to the microsecond.
+func normalizeTimes(c *customers.Customer) {
+	micro := func(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+	c.DateRegistered, c.DateCreated, c.DateModified = micro(c.DateRegistered), micro(c.DateCreated), micro(c.DateModified)
+	c.User.DateCreated = micro(c.User.DateCreated)
+	if c.LastLogin != nil {
+		t := micro(*c.LastLogin)
+		c.LastLogin = &t
+	}
+	if c.IPs == nil {
+		c.IPs = []string{}
+	}
+}
+
+// Create inserts c, and its user first when c.UserID is 0.
+func (s *Customers) Create(ctx context.Context, c *customers.Customer) error {
+	normalizeTimes(c)
+	userID, user := c.UserID, c.User
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if c.UserID == 0 {
+			u := &c.User
+			if err := tx.QueryRow(ctx, `INSERT INTO users (username, email, display_name, password_hash, date_created)
+				VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+				u.Username, u.Email, u.DisplayName, u.PasswordHash, u.DateCreated).Scan(&u.ID); err != nil {
+				return err
+			}
+			c.UserID = u.ID
+		} else {
+			err := tx.QueryRow(ctx, `SELECT id, username, email, display_name, password_hash, date_created
+				FROM users WHERE id = $1 FOR KEY SHARE`, c.UserID).
+				Scan(&c.User.ID, &c.User.Username, &c.User.Email, &c.User.DisplayName, &c.User.PasswordHash, &c.User.DateCreated)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return errs.InvalidField("user_id", "No user exists with this id.")
+			}
+			if err != nil {
+				return err
+			}
+			c.User.DateCreated = c.User.DateCreated.UTC()
+		}
+		return tx.QueryRow(ctx, `INSERT INTO customers (user_id, type, email_verification, has_trialed, vip, ips,
+				extra_information, signup_form, status, date_registered, date_created, date_modified, last_login)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+			c.UserID, c.Type, c.EmailVerification, c.HasTrialed, c.VIP, c.IPs, c.ExtraInformation, c.SignupForm,
+			c.Status, c.DateRegistered, c.DateCreated, c.DateModified, c.LastLogin).Scan(&c.ID)
+	})
+	if err != nil {
+		// The transaction rolled back: nothing was created.
+		c.ID, c.UserID, c.User = 0, userID, user
+		return mapErr(err)
+	}
+	return nil
+}
+
+// Get returns a customer with its user.
+func (s *Customers) Get(ctx context.Context, id int64) (customers.Customer, error) {
+	c, err := scanCustomer(s.pool.QueryRow(ctx, `SELECT `+columns+joined+` WHERE c.id = $1`, id))
+	return c, mapErr(err)
+}
+
+// orderColumns maps each sort key to its fixed column: no SQL is ever made
+// from input.
+var orderColumns = map[customers.Order]string{
+	customers.ByID:                "c.id",
+	customers.ByDateRegistered:    "c.date_registered",
+	customers.ByDateCreated:       "c.date_created",
+	customers.ByDateModified:      "c.date_modified",
+	customers.ByLastLogin:         "c.last_login",
+	customers.ByUserID:            "c.user_id",
+	customers.ByVIP:               "c.vip",
+	customers.ByEmailVerification: "c.email_verification",
+}
+
+// likePattern matches s anywhere, its wildcard characters taken literally.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// where builds the WHERE clause of f from fixed fragments; values only
+// ever travel as parameters.
+func where(f customers.ListFilter) (string, []any) {
+	var conds []string
+	var args []any
+	param := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if f.CustomerID != 0 {
+		conds = append(conds, "c.id = "+param(f.CustomerID))
+	}
+	if f.Status != "" {
+		conds = append(conds, "c.status = "+param(f.Status))
+	}
+	if f.CreatedFrom != nil {
+		conds = append(conds, "c.date_created >= "+param(*f.CreatedFrom))
+	}
+	if f.CreatedTo != nil {
+		conds = append(conds, "c.date_created <= "+param(*f.CreatedTo))
+	}
+	if f.Search != "" {
+		p := param(likePattern(f.Search))
+		conds = append(conds, "(c.extra_information ILIKE "+p+
+			" OR c.user_id IN (SELECT id FROM users WHERE username ILIKE "+p+" OR email ILIKE "+p+" OR display_name ILIKE "+p+"))")
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// List filters, orders and pages customers.
+func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]customers.Customer, int, error) {
+	if f.OrderBy == "" {
+		f.OrderBy = customers.ByID
+	}
+	col, ok := orderColumns[f.OrderBy]
+	if !ok {
+		return nil, 0, errs.InvalidField("orderby", "Unknown sort key.")
+	}
+	cond, args := where(f)
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM customers c`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, mapErr(err)
+	}
+	if total == 0 || f.Offset >= total {
+		return []customers.Customer{}, total, nil
+	}
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = total
+	}
+	n := len(args)
+	q := `SELECT ` + columns + joined + cond + ` ORDER BY ` + col + dir + `, c.id` + dir +
+		` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2)
+	rows, err := s.pool.Query(ctx, q, append(args, limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, mapErr(err)
+	}
+	defer rows.Close()
+	out := []customers.Customer{}
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			return nil, 0, mapErr(err)
+		}
+		out = append(out, c)
+	}
+	return out, total, mapErr(rows.Err())
+}
+
+// Update applies fn to customer id and its user in one transaction, both
+// rows locked.
+func (s *Customers) Update(ctx context.Context, id int64, fn func(*customers.Customer) error) (customers.Customer, error) {
+	var out customers.Customer
+	var fnErr error
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		old, err := scanCustomer(tx.QueryRow(ctx, `SELECT `+columns+joined+` WHERE c.id = $1 FOR UPDATE OF c, u`, id))
+		if err != nil {
+			return err
+		}
+		c := old.Clone()
+		if err := fn(&c); err != nil {
+			fnErr = err
+			return err
+		}
+		c.ID, c.UserID, c.User.ID, c.User.DateCreated = old.ID, old.UserID, old.User.ID, old.User.DateCreated
+		normalizeTimes(&c)
+		if c.User != old.User {
+			if _, err := tx.Exec(ctx, `UPDATE users SET username = $2, email = $3, display_name = $4, password_hash = $5
+				WHERE id = $1`, c.User.ID, c.User.Username, c.User.Email, c.User.DisplayName, c.User.PasswordHash); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE customers SET type = $2, email_verification = $3, has_trialed = $4, vip = $5,
+				ips = $6, extra_information = $7, signup_form = $8, status = $9, date_registered = $10,
+				date_modified = $11, last_login = $12
+			WHERE id = $1`, c.ID, c.Type, c.EmailVerification, c.HasTrialed, c.VIP, c.IPs, c.ExtraInformation,
+			c.SignupForm, c.Status, c.DateRegistered, c.DateModified, c.LastLogin); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	if fnErr != nil {
+		return customers.Customer{}, fnErr
+	}
+	if err != nil {
+		return customers.Customer{}, mapErr(err)
+	}
+	return out, nil
+}
+
+// Delete removes a customer, keeping its user.
+func (s *Customers) Delete(ctx context.Context, id int64) (customers.Customer, error) {
+	c, err := scanCustomer(s.pool.QueryRow(ctx, `WITH d AS (DELETE FROM customers WHERE id = $1 RETURNING *)
+		SELECT `+columns+` FROM d c JOIN users u ON u.id = c.user_id`, id))
+	return c, mapErr(err)
+}
