@@ -35,8 +35,12 @@ type logBuffer struct {
 	b  bytes.Buffer
 }
 
-func (l *logBuffer) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
-func (l *logBuffer) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+func (l *logBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 // stack is a running installation.
 type stack struct {
@@ -237,9 +241,13 @@ func (s *stack) logs() string {
 // auth decorates a request with a credential presentation.
 type auth func(*http.Request)
 
-func basic(k, s string) auth  { return func(r *http.Request) { r.SetBasicAuth(k, s) } }
-func bearer(k, s string) auth { return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+k+"."+s) } }
-func token(k, s string) auth  { return func(r *http.Request) { r.Header.Set("Authorization", "token "+k+"."+s) } }
+func basic(k, s string) auth { return func(r *http.Request) { r.SetBasicAuth(k, s) } }
+func bearer(k, s string) auth {
+	return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+k+"."+s) }
+}
+func token(k, s string) auth {
+	return func(r *http.Request) { r.Header.Set("Authorization", "token "+k+"."+s) }
+}
 func query(k, s string) auth {
 	return func(r *http.Request) {
 		q := r.URL.Query()

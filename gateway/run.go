@@ -182,6 +182,7 @@ func Run(ctx context.Context, cfg Config, logOut io.Writer) error {
 
 // Serve serves the gateway on ln until ctx ends, then drains.
 func (g *Gateway) Serve(ctx context.Context, ln net.Listener) error {
+	g.rt.StartPprof(ctx)
 	scfg := httpkit.DefaultServerConfig(ln.Addr().String())
 	scfg.WriteTimeout = g.cfg.UpstreamTimeout + 5*time.Second
 	scfg.ShutdownTimeout = g.rt.Config.ShutdownGrace

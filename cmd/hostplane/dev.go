@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -34,23 +35,33 @@ func devPorts() map[string]string {
 }
 
 // devEnv layers single-node defaults under the real environment: loopback
-// addresses, a shared internal secret, static routing.
+// addresses, a shared internal secret, static routing to wherever each
+// service listens.
 func devEnv(getenv func(string) string, host string, secret string) func(string) string {
 	defaults := map[string]string{"HOSTPLANE_INTERNAL_SECRET": secret}
-	var ups []string
 	for name, port := range devPorts() {
 		defaults["HOSTPLANE_"+strings.ToUpper(name)+"_ADDR"] = host + ":" + port
-		if name != "gateway" {
-			ups = append(ups, name+"="+host+":"+port)
-		}
 	}
-	defaults["HOSTPLANE_GATEWAY_UPSTREAMS"] = strings.Join(ups, ",")
-	return func(k string) string {
+	layered := func(k string) string {
 		if v := getenv(k); v != "" {
 			return v
 		}
 		return defaults[k]
 	}
+	var ups []string
+	for name := range devPorts() {
+		if name == "gateway" {
+			continue
+		}
+		addr := layered("HOSTPLANE_" + strings.ToUpper(name) + "_ADDR")
+		if h, p, err := net.SplitHostPort(addr); err == nil && (h == "" || h == "0.0.0.0" || h == "::") {
+			addr = net.JoinHostPort("127.0.0.1", p)
+		}
+		ups = append(ups, name+"="+addr)
+	}
+	sort.Strings(ups)
+	defaults["HOSTPLANE_GATEWAY_UPSTREAMS"] = strings.Join(ups, ",")
+	return layered
 }
 
 // randomToken returns n random bytes in hex.

@@ -30,6 +30,7 @@ type Config struct {
 	OTLPEndpoint   string        `env:"OTEL_EXPORTER_OTLP_ENDPOINT" usage:"OTLP/HTTP endpoint for traces"`
 	AdvertiseHost  string        `env:"HOSTPLANE_ADVERTISE_HOST" default:"127.0.0.1" usage:"address registered in Consul"`
 	MaxBodyBytes   int64         `env:"HOSTPLANE_MAX_BODY_BYTES" default:"1048576" usage:"request body limit (413 above)"`
+	PprofAddr      string        `env:"HOSTPLANE_PPROF_ADDR" usage:"serve /debug/pprof on this address (e.g. 127.0.0.1:6060); empty: off"`
 	ShutdownGrace  time.Duration `env:"HOSTPLANE_SHUTDOWN_GRACE" default:"20s" usage:"how long in-flight requests may drain"`
 }
 
@@ -129,6 +130,7 @@ func (rt *Runtime) ServeListener(ctx context.Context, ln net.Listener, api http.
 		deregister = d
 		rt.Log.Info("registered in consul", "id", reg.ID)
 	}
+	rt.StartPprof(ctx)
 	cfg := httpkit.DefaultServerConfig(ln.Addr().String())
 	cfg.ShutdownTimeout = rt.Config.ShutdownGrace
 	return httpkit.ServeListener(ctx, ln, cfg, rt.Handler(api), rt.Log, func() {
