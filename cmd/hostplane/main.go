@@ -45,6 +45,7 @@ commands:
   dev              run every service and the gateway in one process (single-node mode)
   create-api-key   NAME EMAIL --permissions=LIST [--customer-id=N] [--rate-limit=N/s|N/m|N/h] [--expires-in=DURATION] [--addr=URL]
   migrate          create each service's database and apply its migrations (HOSTPLANE_DATABASE_URL)
+  healthcheck URL  exit 0 when URL (a /readyz) answers 200 — for container health checks
   version          print the version
   gateway|auth|billing|sites|tenancy|stats
                    run one component (configuration from HOSTPLANE_* variables and flags)
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runCreateAPIKey(ctx, rest, stdout, getenv)
 	case "migrate":
 		return runMigrate(ctx, rest, stderr, getenv)
+	case "healthcheck":
+		return runHealthcheck(ctx, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "hostplane", version)
 		return nil

@@ -135,8 +135,12 @@ type lockedBuffer struct {
 	b  bytes.Buffer
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
-func (l *lockedBuffer) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 // TestDevMode runs single-node mode in process, follows the banner's curl
 // and creates a key with the saved root credentials.
@@ -149,7 +153,9 @@ func TestDevMode(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &lockedBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- runDev(ctx, []string{"--log=" + t.TempDir() + "/dev.log"}, out, io.Discard, envOf(env)) }()
+	go func() {
+		done <- runDev(ctx, []string{"--log=" + t.TempDir() + "/dev.log"}, out, io.Discard, envOf(env))
+	}()
 	defer func() {
 		cancel()
 		select {

@@ -28,7 +28,7 @@ type Config struct {
 	ConsulAddr     string        `env:"CONSUL_HTTP_ADDR" usage:"Consul agent (host:port); empty: static routing"`
 	ConsulTag      string        `env:"HOSTPLANE_CONSUL_TAG" default:"hostplane" usage:"tag of this installation's instances in Consul"`
 	OTLPEndpoint   string        `env:"OTEL_EXPORTER_OTLP_ENDPOINT" usage:"OTLP/HTTP endpoint for traces"`
-	AdvertiseHost  string        `env:"HOSTPLANE_ADVERTISE_HOST" default:"127.0.0.1" usage:"address registered in Consul"`
+	AdvertiseHost  string        `env:"HOSTPLANE_ADVERTISE_HOST" default:"127.0.0.1" usage:"address registered in Consul; auto: this host's first non-loopback address"`
 	MaxBodyBytes   int64         `env:"HOSTPLANE_MAX_BODY_BYTES" default:"1048576" usage:"request body limit (413 above)"`
 	PprofAddr      string        `env:"HOSTPLANE_PPROF_ADDR" usage:"serve /debug/pprof on this address (e.g. 127.0.0.1:6060); empty: off"`
 	ShutdownGrace  time.Duration `env:"HOSTPLANE_SHUTDOWN_GRACE" default:"20s" usage:"how long in-flight requests may drain"`
@@ -115,10 +115,15 @@ func (rt *Runtime) ServeListener(ctx context.Context, ln net.Listener, api http.
 	var deregister func(context.Context) error
 	if rt.Config.ConsulAddr != "" {
 		port := ln.Addr().(*net.TCPAddr).Port
+		host, err := advertiseHost(rt.Config.AdvertiseHost)
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
 		reg := discovery.Registration{
 			Service: rt.Name,
-			ID:      rt.Name + "-" + rt.Config.AdvertiseHost + "-" + strconv.Itoa(port),
-			Address: rt.Config.AdvertiseHost,
+			ID:      rt.Name + "-" + host + "-" + strconv.Itoa(port),
+			Address: host,
 			Port:    port,
 			Tags:    []string{rt.Config.ConsulTag},
 		}
@@ -143,4 +148,22 @@ func (rt *Runtime) ServeListener(ctx context.Context, ln net.Listener, api http.
 			}
 		}
 	})
+}
+
+// advertiseHost resolves "auto" to the first non-loopback IPv4 address (the
+// container's address under docker compose or Nomad).
+func advertiseHost(h string) (string, error) {
+	if h != "auto" {
+		return h, nil
+	}
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return "", fmt.Errorf("advertise host: %w", err)
+	}
+	for _, a := range addrs {
+		if ip, ok := a.(*net.IPNet); ok && !ip.IP.IsLoopback() && ip.IP.To4() != nil {
+			return ip.IP.String(), nil
+		}
+	}
+	return "", errors.New("advertise host: no non-loopback IPv4 address; set HOSTPLANE_ADVERTISE_HOST")
 }

@@ -1,0 +1,7 @@
+module github.com/hostplane/hostplane/bench
+
+go 1.26.0
+
+require github.com/hostplane/hostplane/libs v0.0.0
+
+replace github.com/hostplane/hostplane/libs => ../libs
