@@ -2,6 +2,6 @@ module github.com/hostplane/hostplane/bench
 
 go 1.26.0
 
-require github.com/hostplane/hostplane/libs v0.0.0
-
 replace github.com/hostplane/hostplane/libs => ../libs
+
+require github.com/hostplane/hostplane/libs v0.0.0

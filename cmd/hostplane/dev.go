@@ -244,18 +244,13 @@ func startService[C any](ctx context.Context, env func(string) string, logOut io
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	common, addr := parts(&cfg)
-	rt, err := component.New(ctx, name, common, logOut)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	api, closeFn, err := build(ctx, cfg, rt)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	serve(name, func() error {
-		defer closeFn()
-		return rt.Serve(ctx, addr, api)
+	b, err := component.Build(ctx, name, common, &cfg, logOut, func(rt *component.Runtime) (http.Handler, func(), error) {
+		return build(ctx, cfg, rt)
 	})
+	if err != nil {
+		return err
+	}
+	serve(name, func() error { return b.Serve(ctx, addr) })
 	return nil
 }
 

@@ -33,6 +33,9 @@ type Options struct {
 	MaxIdlePerHost int
 	// Wrap, when set, wraps the transport (tracing).
 	Wrap func(http.RoundTripper) http.RoundTripper
+	// StdTransport uses net/http's Transport instead of the gateway's own
+	// HTTP/1.1 client (for comparison in benchmarks).
+	StdTransport bool
 }
 
 // Forwarder proxies requests.
@@ -49,17 +52,20 @@ func New(o Options) *Forwarder {
 	if o.MaxIdlePerHost <= 0 {
 		o.MaxIdlePerHost = 256
 	}
-	var rt http.RoundTripper = &http.Transport{
-		Proxy:                 nil,
-		DialContext:           (&net.Dialer{Timeout: 2 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:          o.MaxIdlePerHost * 8,
-		MaxIdleConnsPerHost:   o.MaxIdlePerHost,
-		IdleConnTimeout:       90 * time.Second,
-		ResponseHeaderTimeout: o.Timeout,
-		DisableCompression:    true,
-		ForceAttemptHTTP2:     false,
-		WriteBufferSize:       16 << 10,
-		ReadBufferSize:        16 << 10,
+	var rt http.RoundTripper = newH1Transport(o.Timeout, o.MaxIdlePerHost)
+	if o.StdTransport {
+		rt = &http.Transport{
+			Proxy:                 nil,
+			DialContext:           (&net.Dialer{Timeout: 2 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			MaxIdleConns:          o.MaxIdlePerHost * 8,
+			MaxIdleConnsPerHost:   o.MaxIdlePerHost,
+			IdleConnTimeout:       90 * time.Second,
+			ResponseHeaderTimeout: o.Timeout,
+			DisableCompression:    true,
+			ForceAttemptHTTP2:     false,
+			WriteBufferSize:       16 << 10,
+			ReadBufferSize:        16 << 10,
+		}
 	}
 	if o.Wrap != nil {
 		rt = o.Wrap(rt)

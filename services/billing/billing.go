@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/hostplane/hostplane/libs/component"
-	"github.com/hostplane/hostplane/libs/config"
 	"github.com/hostplane/hostplane/libs/httpkit"
 	"github.com/hostplane/hostplane/libs/pgkit"
 	"github.com/hostplane/hostplane/services/billing/customers"
@@ -127,15 +126,11 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 
 // Run runs the billing service until ctx ends.
 func Run(ctx context.Context, cfg Config, logOut io.Writer) error {
-	rt, err := component.New(ctx, Name, cfg.Config, logOut)
-	if err != nil {
-		return err
-	}
-	rt.LogConfig(config.Masked(&cfg))
-	app, err := New(ctx, cfg, rt, Deps{})
-	if err != nil {
-		return err
-	}
-	defer app.Close()
-	return rt.Serve(ctx, cfg.Addr, app.API)
+	return component.Run(ctx, Name, cfg.Addr, cfg.Config, &cfg, logOut, func(rt *component.Runtime) (http.Handler, func(), error) {
+		app, err := New(ctx, cfg, rt, Deps{})
+		if err != nil {
+			return nil, nil, err
+		}
+		return app.API, app.Close, nil
+	})
 }

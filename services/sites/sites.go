@@ -10,7 +10,6 @@ import (
 	"net/http"
 
 	"github.com/hostplane/hostplane/libs/component"
-	"github.com/hostplane/hostplane/libs/config"
 	"github.com/hostplane/hostplane/libs/httpkit"
 )
 
@@ -38,15 +37,11 @@ func New(_ context.Context, _ Config, _ *component.Runtime) (*App, error) {
 
 // Run runs the sites service until ctx ends.
 func Run(ctx context.Context, cfg Config, logOut io.Writer) error {
-	rt, err := component.New(ctx, Name, cfg.Config, logOut)
-	if err != nil {
-		return err
-	}
-	rt.LogConfig(config.Masked(&cfg))
-	app, err := New(ctx, cfg, rt)
-	if err != nil {
-		return err
-	}
-	defer app.Close()
-	return rt.Serve(ctx, cfg.Addr, app.API)
+	return component.Run(ctx, Name, cfg.Addr, cfg.Config, &cfg, logOut, func(rt *component.Runtime) (http.Handler, func(), error) {
+		app, err := New(ctx, cfg, rt)
+		if err != nil {
+			return nil, nil, err
+		}
+		return app.API, app.Close, nil
+	})
 }

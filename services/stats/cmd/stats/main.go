@@ -2,29 +2,8 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
-
-	"github.com/hostplane/hostplane/libs/config"
+	"github.com/hostplane/hostplane/libs/component"
 	"github.com/hostplane/hostplane/services/stats"
 )
 
-func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "stats:", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	var cfg stats.Config
-	if err := config.Load(&cfg, os.Args[1:], os.Getenv); err != nil {
-		return err
-	}
-	return stats.Run(ctx, cfg, os.Stdout)
-}
+func main() { component.Main(stats.Name, stats.Run) }
