@@ -209,28 +209,88 @@ func Masked(cfg any) map[string]string {
 	return out
 }
 
-// MaskURL hides the password of URLs (one or several, comma-separated);
-// other strings are returned unchanged.
+// MaskURL hides the password of URLs (one or several, comma-separated), in
+// the userinfo or a password query parameter; other strings are returned
+// unchanged.
 func MaskURL(s string) string {
 	if !strings.Contains(s, "://") {
 		return s
 	}
-	parts := strings.Split(s, ",")
+	parts := splitURLs(s)
 	for i, p := range parts {
 		u, err := url.Parse(strings.TrimSpace(p))
-		if err != nil || u.User == nil {
+		if err != nil {
+			parts[i] = maskUnparsed(p)
 			continue
 		}
-		if _, has := u.User.Password(); has {
-			u.User = url.UserPassword(u.User.Username(), "xxxxx")
-			parts[i] = strings.Replace(u.String(), "xxxxx", "****", 1)
-		}
-		q := u.Query()
-		if q.Has("password") {
+		changed := false
+		if q := u.Query(); q.Has("password") {
 			q.Set("password", "****")
 			u.RawQuery = q.Encode()
-			parts[i] = u.String()
+			changed = true
+		}
+		masked := u.String()
+		if u.User != nil {
+			if _, has := u.User.Password(); has {
+				// Neither the scheme nor the escaped user name holds an
+				// "@": the first one ends the userinfo.
+				u.User = url.User(u.User.Username())
+				masked = u.String()
+				at := strings.Index(masked, "@")
+				masked = masked[:at] + ":****" + masked[at:]
+				changed = true
+			}
+		}
+		if changed {
+			parts[i] = masked
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// maskUnparsed masks what looks like a password in a URL url.Parse
+// refused, typically one with an unescaped "#", "/" or "?" in its password:
+// from the first ":" after "://" to the last "@".
+func maskUnparsed(s string) string {
+	i := strings.Index(s, "://")
+	if i < 0 {
+		return s
+	}
+	rest := s[i+3:]
+	at := strings.LastIndex(rest, "@")
+	colon := strings.Index(rest, ":")
+	if at < 0 || colon < 0 || colon > at {
+		return s
+	}
+	return s[:i+3] + rest[:colon] + ":****" + rest[at:]
+}
+
+// splitURLs cuts a comma-separated list of URLs. A comma separates only
+// when a URL ("scheme://") follows it: RFC 3986 allows commas unescaped in
+// a password, which must not be cut in two (and so escape masking).
+func splitURLs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if n := len(out); n > 0 && !startsURL(p) && strings.Contains(out[n-1], "://") {
+			out[n-1] += "," + p
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// startsURL reports whether s begins with "scheme://".
+func startsURL(s string) bool {
+	scheme, _, ok := strings.Cut(strings.TrimSpace(s), "://")
+	if !ok || scheme == "" {
+		return false
+	}
+	for i, r := range scheme {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (i == 0 || !(r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+			return false
+		}
+	}
+	return true
 }

@@ -37,6 +37,11 @@ func (b *Redis) Subscribe(ctx context.Context, fn func(string)) error {
 	}
 	go func() {
 		defer sub.Close()
+		// Receive does not watch ctx: closing the subscription when ctx
+		// ends unblocks it, so that the goroutine and the connection end
+		// with ctx rather than at the next message.
+		stop := context.AfterFunc(ctx, func() { _ = sub.Close() })
+		defer stop()
 		for {
 			msg, err := sub.Receive(ctx)
 			if ctx.Err() != nil {

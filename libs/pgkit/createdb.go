@@ -2,11 +2,13 @@ package pgkit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // EnsureDatabase creates the database named in dsn when it does not exist,
@@ -37,10 +39,18 @@ func EnsureDatabase(ctx context.Context, dsn string) error {
 		return nil
 	}
 	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
-	if err != nil && !strings.Contains(err.Error(), "already exists") {
+	if err != nil && !alreadyExists(err) {
 		return fmt.Errorf("pgkit: create database %s: %w", name, err)
 	}
 	return nil
+}
+
+// alreadyExists reports whether CREATE DATABASE failed because the database
+// exists: duplicate_database, or, when another session created it at the
+// same moment, a unique violation on pg_database's name index.
+func alreadyExists(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "42P04" || pe.Code == codeUniqueViolation)
 }
 
 // DatabaseURL returns base with its database replaced by name: the way one

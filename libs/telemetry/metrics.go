@@ -97,11 +97,13 @@ func (m *Metrics) Middleware(routeOf func(*http.Request) string) func(http.Handl
 			start := time.Now()
 			m.inflight.Inc()
 			sw := NewStatusWriter(w)
+			returned := false
 			defer func() {
 				m.inflight.Dec()
-				m.Observe(routeOf(r), r.Method, sw.Status(), time.Since(start))
+				m.Observe(routeOf(r), r.Method, finalStatus(sw, returned), time.Since(start))
 			}()
 			next.ServeHTTP(sw, r)
+			returned = true
 		})
 	}
 }

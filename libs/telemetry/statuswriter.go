@@ -43,6 +43,16 @@ func (w *StatusWriter) Status() int {
 	return w.status
 }
 
+// finalStatus is the status a request ends with: the written one, or 500
+// when the handler panicked before writing any (the recovery middleware
+// outside answers 500), rather than the implicit 200.
+func finalStatus(w *StatusWriter, returned bool) int {
+	if !returned && w.status == 0 {
+		return http.StatusInternalServerError
+	}
+	return w.Status()
+}
+
 // Bytes is the number of body bytes written.
 func (w *StatusWriter) Bytes() int64 { return w.bytes }
 

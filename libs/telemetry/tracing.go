@@ -93,10 +93,14 @@ func (t *Tracing) ServerMiddleware(routeOf func(*http.Request) string) func(http
 				sw = NewStatusWriter(w)
 			}
 			r = r.WithContext(ctx)
+			returned := false
+			defer func() {
+				route := routeOf(r)
+				span.SetName(r.Method + " " + route)
+				EndHTTPSpan(span, r.Method, route, finalStatus(sw, returned))
+			}()
 			next.ServeHTTP(sw, r)
-			route := routeOf(r)
-			span.SetName(r.Method + " " + route)
-			EndHTTPSpan(span, r.Method, route, sw.Status())
+			returned = true
 		})
 	}
 }
