@@ -78,7 +78,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx = telemetry.WithRequestID(ctx, requestID)
 	r = r.WithContext(ctx)
 	sw := telemetry.NewStatusWriter(w)
-	sw.Header().Set("X-Request-Id", requestID)
+	sw.Header()["X-Request-Id"] = []string{requestID}
 	pattern := "unmatched"
 	defer func() {
 		status := sw.Status()
@@ -213,7 +213,7 @@ func (g *Gateway) limit(w http.ResponseWriter, r *http.Request, id *authcache.Id
 	if id.RateLimit > 0 && id.RatePeriod > 0 {
 		lim = ratelimit.PerPeriod(id.RateLimit, id.RatePeriod)
 	}
-	res, err := g.limiter.Allow(r.Context(), "key:"+id.APIKey, lim)
+	res, err := g.limiter.Allow(r.Context(), preparedOf(id).limiterKey, lim)
 	if err != nil {
 		return res, errs.Wrap(errs.Unavailable, err, "Rate limits cannot be checked right now.")
 	}
@@ -242,19 +242,25 @@ func (g *Gateway) forward(w http.ResponseWriter, r *http.Request, rt *routes.Rou
 		proto = "https"
 	}
 	ip := clientIP(r)
+	extra := make(outgoingHeaders, 0, 10)
+	if id != nil {
+		enc := encodePrincipal(id, requestID, quota.Limit, quota.Remaining)
+		ts, sig := g.rt.Signer.Stamp(r.Method, r.URL.Path, enc)
+		extra = append(extra,
+			proxy.Header{Key: principal.HeaderPrincipal, Value: enc},
+			proxy.Header{Key: principal.HeaderTimestamp, Value: ts},
+			proxy.Header{Key: principal.HeaderSignature, Value: sig})
+	}
+	extra = append(extra,
+		proxy.Header{Key: "X-Forwarded-Host", Value: host},
+		proxy.Header{Key: "X-Forwarded-Proto", Value: proto},
+		proxy.Header{Key: "X-Forwarded-For", Value: ip})
+	g.rt.Tracing.Propagator.Inject(ctx, &extra)
 	start := time.Now()
 	err := g.fwd.Forward(w, proxy.Request{
 		In: r, Service: rt.Service, Picker: picker,
 		RawQuery: credentials.StripQuery(r.URL.RawQuery),
-		Header: func(h http.Header) {
-			if id != nil {
-				g.rt.Signer.ApplyEncoded(h, r.Method, r.URL.Path, encodePrincipal(id, requestID, quota.Limit, quota.Remaining))
-			}
-			h["X-Forwarded-Host"] = []string{host}
-			h["X-Forwarded-Proto"] = []string{proto}
-			h["X-Forwarded-For"] = []string{ip}
-			g.rt.Tracing.Propagator.Inject(ctx, propagation.HeaderCarrier(h))
-		},
+		Extra:    extra,
 	})
 	if obs := g.metrics.upstreamObs[rt.Service]; obs != nil {
 		obs.Observe(time.Since(start).Seconds())
@@ -282,4 +288,29 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// outgoingHeaders collects the headers the gateway adds upstream; it is the
+// carrier the trace-context propagator writes into.
+type outgoingHeaders []proxy.Header
+
+func (o *outgoingHeaders) Get(key string) string {
+	for _, h := range *o {
+		if h.Key == key {
+			return h.Value
+		}
+	}
+	return ""
+}
+
+func (o *outgoingHeaders) Set(key, value string) {
+	*o = append(*o, proxy.Header{Key: http.CanonicalHeaderKey(key), Value: value})
+}
+
+func (o *outgoingHeaders) Keys() []string {
+	keys := make([]string, len(*o))
+	for i, h := range *o {
+		keys[i] = h.Key
+	}
+	return keys
 }

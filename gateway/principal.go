@@ -9,27 +9,37 @@ import (
 	"github.com/hostplane/hostplane/libs/principal"
 )
 
-// principalPrefix is the JSON of a key's principal without its per-request
-// fields and closing brace, computed once per cached verification.
-type principalPrefix []byte
+// prepared is what the gateway computes once per cached verification: the
+// JSON of the key's principal without its per-request fields and closing
+// brace, and the key's rate-limit bucket name.
+type prepared struct {
+	principalPrefix []byte
+	limiterKey      string
+}
 
-func preparePrincipal(id *authcache.Identity) {
+func prepare(id *authcache.Identity) {
 	b, _ := json.Marshal(principal.Principal{
 		KeyID: id.KeyID, KeyName: id.Name, AccountID: id.AccountID,
 		CustomerID: id.CustomerID, Permissions: id.Permissions,
 	})
-	id.Extra = principalPrefix(b[:len(b)-1])
+	id.Extra = &prepared{principalPrefix: b[:len(b)-1], limiterKey: "key:" + id.APIKey}
+}
+
+func preparedOf(id *authcache.Identity) *prepared {
+	p, ok := id.Extra.(*prepared)
+	if !ok {
+		prepare(id)
+		p = id.Extra.(*prepared)
+	}
+	return p
 }
 
 // encodePrincipal completes the cached prefix with the request id and the
 // limiter state, as principal.Decode reads it.
 func encodePrincipal(id *authcache.Identity, requestID string, limit, remaining int) string {
-	prefix, _ := id.Extra.(principalPrefix)
-	if prefix == nil {
-		preparePrincipal(id)
-		prefix = id.Extra.(principalPrefix)
-	}
-	buf := make([]byte, 0, len(prefix)+64+len(requestID))
+	prefix := preparedOf(id).principalPrefix
+	var stack [512]byte
+	buf := stack[:0]
 	buf = append(buf, prefix...)
 	buf = append(buf, `,"rid":`...)
 	buf = strconv.AppendQuote(buf, requestID)

@@ -77,7 +77,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ga
 			Permissions: id.Permissions, CustomerID: id.CustomerID,
 			RateLimit: id.RateLimit, RatePeriod: id.RatePeriod, ExpiresAt: id.ExpiresAt,
 		}, nil
-	}, authcache.Options{Prepare: preparePrincipal})
+	}, authcache.Options{Prepare: prepare})
 
 	local := ratelimit.NewLocal(nil)
 	go local.RunSweeper(ctx, time.Minute)
@@ -91,8 +91,9 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ga
 		}
 		closers = append(closers, func() { _ = hot.Close() })
 		fallback = &ratelimit.Fallback{
-			Primary: ratelimit.NewRedis(hot, "hostplane:rl:"), Secondary: local,
-			Timeout: cfg.LimiterTimeout, Backoff: cfg.LimiterBackoff, Log: rt.Log,
+			Primary:   &ratelimit.Leased{Shared: ratelimit.NewRedis(hot, "hostplane:rl:")},
+			Secondary: local,
+			Timeout:   cfg.LimiterTimeout, Backoff: cfg.LimiterBackoff, Log: rt.Log,
 		}
 		limiter = fallback
 		if bus == nil {

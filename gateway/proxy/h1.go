@@ -44,24 +44,23 @@ func newH1Transport(timeout time.Duration, maxIdle int) *h1Transport {
 	}
 }
 
-// RoundTrip sends req on a pooled (or new) connection to req.URL.Host.
-func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+// do sends in to addr on a pooled (or new) connection: in's method, path
+// and headers (less the hop-by-hop ones and the credentials), rawQuery, the
+// extra headers, and in's body.
+func (t *h1Transport) do(in *http.Request, addr, rawQuery string, extra []Header) (*http.Response, error) {
 	for attempt := 0; ; attempt++ {
-		c, reused, err := t.get(req.Context(), req.URL.Host)
+		c, reused, err := t.get(in.Context(), addr)
 		if err != nil {
-			if req.Body != nil {
-				req.Body.Close()
-			}
 			return nil, err
 		}
-		resp, err := t.exchange(c, req)
+		resp, err := t.exchange(c, in, addr, rawQuery, extra)
 		if err == nil {
 			return resp, nil
 		}
 		c.Close()
 		// A pooled connection the upstream closed while idle fails before
 		// any answer: send again on a fresh one when the body allows it.
-		if reused && attempt == 0 && errors.Is(err, errStale) && (req.Body == nil || req.Body == http.NoBody) {
+		if reused && attempt == 0 && errors.Is(err, errStale) && (in.Body == nil || in.Body == http.NoBody || in.ContentLength == 0) {
 			continue
 		}
 		return nil, unwrapStale(err)
@@ -83,10 +82,11 @@ func unwrapStale(err error) error {
 	return err
 }
 
-func (t *h1Transport) exchange(c *h1Conn, req *http.Request) (*http.Response, error) {
+func (t *h1Transport) exchange(c *h1Conn, req *http.Request, addr, rawQuery string, extra []Header) (*http.Response, error) {
 	stop := context.AfterFunc(req.Context(), func() { _ = c.SetDeadline(time.Unix(1, 0)) })
+	// One deadline for the whole exchange, body included.
 	_ = c.SetDeadline(time.Now().Add(t.timeout))
-	if err := req.Write(c.bw); err != nil {
+	if err := writeRequest(c.bw, req, addr, rawQuery, extra); err != nil {
 		stop()
 		return nil, staleError{err}
 	}
@@ -117,9 +117,7 @@ func (t *h1Transport) exchange(c *h1Conn, req *http.Request) (*http.Response, er
 		}
 		// 1xx informational answers precede the real one.
 	}
-	// The body may take as long again as the headers did.
-	_ = c.SetDeadline(time.Now().Add(t.timeout))
-	resp.Body = &h1Body{rc: resp.Body, c: c, t: t, keep: !resp.Close && !req.Close, stop: stop}
+	resp.Body = &h1Body{rc: resp.Body, c: c, t: t, keep: !resp.Close, stop: stop}
 	return resp, nil
 }
 
@@ -149,9 +147,9 @@ func (t *h1Transport) get(ctx context.Context, addr string) (*h1Conn, bool, erro
 	return &h1Conn{Conn: nc, br: bufio.NewReaderSize(nc, 16<<10), bw: bufio.NewWriterSize(nc, 8<<10), addr: addr}, false, nil
 }
 
-// put returns a connection to the pool.
+// put returns a connection to the pool (its deadline is set again before
+// the next use).
 func (t *h1Transport) put(c *h1Conn) {
-	_ = c.SetDeadline(time.Time{})
 	c.lastUsed = time.Now()
 	t.mu.Lock()
 	if len(t.idle[c.addr]) < t.maxIdle {

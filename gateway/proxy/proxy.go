@@ -31,8 +31,6 @@ type Options struct {
 	Timeout time.Duration
 	// MaxIdlePerHost keep-alive connections per instance (default 256).
 	MaxIdlePerHost int
-	// Wrap, when set, wraps the transport (tracing).
-	Wrap func(http.RoundTripper) http.RoundTripper
 	// StdTransport uses net/http's Transport instead of the gateway's own
 	// HTTP/1.1 client (for comparison in benchmarks).
 	StdTransport bool
@@ -40,7 +38,8 @@ type Options struct {
 
 // Forwarder proxies requests.
 type Forwarder struct {
-	rt      http.RoundTripper
+	h1      *h1Transport      // the gateway's own client (default)
+	std     http.RoundTripper // net/http's Transport (Options.StdTransport)
 	bufPool sync.Pool
 }
 
@@ -52,9 +51,11 @@ func New(o Options) *Forwarder {
 	if o.MaxIdlePerHost <= 0 {
 		o.MaxIdlePerHost = 256
 	}
-	var rt http.RoundTripper = newH1Transport(o.Timeout, o.MaxIdlePerHost)
-	if o.StdTransport {
-		rt = &http.Transport{
+	f := &Forwarder{}
+	if !o.StdTransport {
+		f.h1 = newH1Transport(o.Timeout, o.MaxIdlePerHost)
+	} else {
+		f.std = &http.Transport{
 			Proxy:                 nil,
 			DialContext:           (&net.Dialer{Timeout: 2 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 			MaxIdleConns:          o.MaxIdlePerHost * 8,
@@ -67,10 +68,6 @@ func New(o Options) *Forwarder {
 			ReadBufferSize:        16 << 10,
 		}
 	}
-	if o.Wrap != nil {
-		rt = o.Wrap(rt)
-	}
-	f := &Forwarder{rt: rt}
 	f.bufPool.New = func() any { b := make([]byte, 32<<10); return &b }
 	return f
 }
@@ -82,10 +79,14 @@ type Request struct {
 	Picker  Picker
 	// RawQuery replaces the incoming query (credentials stripped).
 	RawQuery string
-	// Header is called on each outgoing attempt's headers after the
-	// incoming ones were copied (the gateway signs the principal there).
-	Header func(h http.Header)
+	// Extra headers are added to the incoming ones (the signed principal,
+	// X-Forwarded-*, trace context); they replace incoming ones of the same
+	// name, which the gateway has already stripped.
+	Extra []Header
 }
+
+// Header is one header line.
+type Header struct{ Key, Value string }
 
 // hopHeaders are removed in both directions (RFC 9110 7.6.1), plus the
 // caller's credentials, which never reach a service.
@@ -147,13 +148,16 @@ func (f *Forwarder) Forward(w http.ResponseWriter, req Request) error {
 }
 
 func (f *Forwarder) roundTrip(in *http.Request, req Request, addr string) (*http.Response, error) {
+	if f.h1 != nil {
+		return f.h1.do(in, addr, req.RawQuery, req.Extra)
+	}
 	out := &http.Request{
 		Method:        in.Method,
 		URL:           &url.URL{Scheme: "http", Host: addr, Path: in.URL.Path, RawPath: in.URL.RawPath, RawQuery: req.RawQuery},
 		Proto:         "HTTP/1.1",
 		ProtoMajor:    1,
 		ProtoMinor:    1,
-		Header:        make(http.Header, len(in.Header)+8),
+		Header:        make(http.Header, len(in.Header)+len(req.Extra)),
 		Body:          in.Body,
 		ContentLength: in.ContentLength,
 		Host:          addr,
@@ -162,16 +166,28 @@ func (f *Forwarder) roundTrip(in *http.Request, req Request, addr string) (*http
 		out.Body = nil
 	}
 	for k, v := range in.Header {
-		out.Header[k] = v
+		if !skipOutgoing(k) {
+			out.Header[k] = v
+		}
 	}
-	for _, k := range hopHeaders {
-		delete(out.Header, k)
+	for _, h := range req.Extra {
+		out.Header[h.Key] = []string{h.Value}
 	}
-	delete(out.Header, "Authorization")
-	if req.Header != nil {
-		req.Header(out.Header)
+	return f.std.RoundTrip(out.WithContext(in.Context()))
+}
+
+// skipOutgoing reports the incoming headers that never go upstream: the
+// hop-by-hop ones and the caller's credentials.
+func skipOutgoing(k string) bool {
+	if k == "Authorization" {
+		return true
 	}
-	return f.rt.RoundTrip(out.WithContext(in.Context()))
+	for _, h := range hopHeaders {
+		if k == h {
+			return true
+		}
+	}
+	return false
 }
 
 // retryable reports whether a failed attempt may be sent to another

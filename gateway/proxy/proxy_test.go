@@ -51,7 +51,7 @@ func TestForwardHeaders(t *testing.T) {
 	in.Header.Set("Accept", "application/json")
 	rec := httptest.NewRecorder()
 	err := f.Forward(rec, Request{In: in, Service: "billing", Picker: picker{strings.TrimPrefix(up.URL, "http://")}, RawQuery: "page=2",
-		Header: func(h http.Header) { h.Set("X-Signed", "yes") }})
+		Extra: []Header{{Key: "X-Signed", Value: "yes"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -164,3 +164,25 @@ func (f *flaky) Allow(ctx context.Context, key string, l Limit) (Result, error) 
 	}
 	return f.l.Allow(ctx, key, l)
 }
+
+// Past its limit, a key leased in batches admits its rate, not less: the
+// script grants and charges whole requests only.
+func TestAllowAtMostChargesWholeRequests(t *testing.T) {
+	url := testenv.NeedRedis(t)
+	l := NewRedis(newRedis(t, url), fmt.Sprintf("hp:test:%d:", rand.Int64()))
+	lim := PerPeriod(1000, time.Second)
+	ctx := context.Background()
+	granted := 0
+	start := time.Now()
+	for time.Since(start) < 500*time.Millisecond {
+		_, g, err := l.AllowAtMost(ctx, "k", lim, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		granted += g
+	}
+	want := 1000 + 1000*time.Since(start).Seconds()
+	if float64(granted) < want*0.98 || float64(granted) > want*1.02 {
+		t.Fatalf("granted %d in %v, want %.0f ±2%%", granted, time.Since(start), want)
+	}
+}

@@ -94,10 +94,17 @@ func (s *Signer) Apply(h http.Header, method, path string, p *Principal) error {
 
 // ApplyEncoded is Apply for an already encoded principal.
 func (s *Signer) ApplyEncoded(h http.Header, method, path, encoded string) {
-	ts := s.now().Unix()
+	ts, sig := s.Stamp(method, path, encoded)
 	h[HeaderPrincipal] = []string{encoded}
-	h[HeaderTimestamp] = []string{strconv.FormatInt(ts, 10)}
-	h[HeaderSignature] = []string{s.Sign(ts, method, path, encoded)}
+	h[HeaderTimestamp] = []string{ts}
+	h[HeaderSignature] = []string{sig}
+}
+
+// Stamp returns the timestamp and signature headers' values for an encoded
+// principal sent now with method and path.
+func (s *Signer) Stamp(method, path, encoded string) (timestamp, signature string) {
+	ts := s.now().Unix()
+	return strconv.FormatInt(ts, 10), s.Sign(ts, method, path, encoded)
 }
 
 // Verify checks the signed principal on an incoming request.
