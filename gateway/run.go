@@ -93,7 +93,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ga
 		fallback = &ratelimit.Fallback{
 			Primary:   &ratelimit.Leased{Shared: ratelimit.NewRedis(hot, "hostplane:rl:")},
 			Secondary: local,
-			Timeout:   cfg.LimiterTimeout, Backoff: cfg.LimiterBackoff, Log: rt.Log,
+			Backoff:   cfg.LimiterBackoff, Log: rt.Log,
 		}
 		limiter = fallback
 		if bus == nil {

@@ -66,9 +66,13 @@ type Data struct {
 	Facts  map[string]string
 	Wrk    map[string][]WrkRun     // scenario → runs, in round order
 	Open   map[string][]LoadResult // scenario (a, b) → open-loop runs
-	TwoGW  *LoadResult
-	Faults map[string]*LoadResult // hung, refused
-	Pprof  string                 // go tool pprof -top output
+	TwoGW  *LoadResult             // open loop above the limit
+	TwoSat *LoadResult             // closed loop, saturated
+	Faults map[string]*LoadResult  // hung, refused
+	Pprof  string                  // go tool pprof -top output
+	Heap   string                  // go tool pprof -top of the gateway heap after a forced GC
+	Cum    *Profile                // go tool pprof -top -cum, every node
+	Mem    map[string]MemStats     // memstats-<name>.txt → name
 }
 
 var (
@@ -78,7 +82,7 @@ var (
 
 // Load reads a raw directory.
 func Load(dir string) (*Data, error) {
-	d := &Data{Facts: map[string]string{}, Wrk: map[string][]WrkRun{}, Open: map[string][]LoadResult{}, Faults: map[string]*LoadResult{}}
+	d := &Data{Facts: map[string]string{}, Wrk: map[string][]WrkRun{}, Open: map[string][]LoadResult{}, Faults: map[string]*LoadResult{}, Mem: map[string]MemStats{}}
 	if err := readFacts(filepath.Join(dir, "facts.txt"), d.Facts); err != nil && !os.IsNotExist(err) {
 		return nil, err
 	}
@@ -121,12 +125,34 @@ func Load(dir string) (*Data, error) {
 			if d.TwoGW, err = readLoad(path); err != nil {
 				return nil, err
 			}
+		case name == "twogw-saturated.json":
+			if d.TwoSat, err = readLoad(path); err != nil {
+				return nil, err
+			}
 		case strings.HasPrefix(name, "fault-") && strings.HasSuffix(name, ".json"):
 			l, err := readLoad(path)
 			if err != nil {
 				return nil, err
 			}
 			d.Faults[strings.TrimSuffix(strings.TrimPrefix(name, "fault-"), ".json")] = l
+		case strings.HasPrefix(name, "memstats-") && strings.HasSuffix(name, ".txt"):
+			if m, ok := readMemStats(path); ok {
+				d.Mem[strings.TrimSuffix(strings.TrimPrefix(name, "memstats-"), ".txt")] = m
+			}
+		case name == "pprof-cum.txt":
+			f, err := os.Open(path)
+			if err != nil {
+				return nil, err
+			}
+			p := ParseTop(f)
+			f.Close()
+			d.Cum = &p
+		case name == "pprof-heap.txt":
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return nil, err
+			}
+			d.Heap = string(b)
 		case name == "pprof-top.txt":
 			b, err := os.ReadFile(path)
 			if err != nil {

@@ -66,6 +66,11 @@ type entry struct {
 	id      *Identity
 	err     error
 	expires time.Time
+	// refreshAt: after it, a hit is still served from the cache while one
+	// verification refreshes the entry in the background, so that a busy
+	// key's requests never all wait for the auth service at expiry.
+	refreshAt  time.Time
+	refreshing atomic.Bool
 }
 
 // New returns a cache in front of verify.
@@ -103,35 +108,54 @@ func (c *Cache) Verify(ctx context.Context, apiKey, secret string) (*Identity, b
 	e, ok := c.entries[fp]
 	c.mu.RUnlock()
 	if ok && now.Before(e.expires) {
-		c.count(true)
+		c.hits.Add(1)
+		if e.err == nil && !now.Before(e.refreshAt) && e.refreshing.CompareAndSwap(false, true) {
+			go c.refresh(fp, apiKey, secret)
+		}
 		return e.id, true, e.err
 	}
-	c.count(false)
 	v, err, _ := c.group.Do(string(fp[:]), func() (any, error) {
-		c.mu.RLock()
-		gen := c.revocations[apiKey]
-		c.mu.RUnlock()
-		id, err := c.verify(ctx, apiKey, secret)
-		if err != nil {
-			if errs.KindOf(err) == errs.Unauthorized {
-				c.store(fp, apiKey, gen, &entry{err: err, expires: c.o.Now().Add(c.o.Negative)})
-			}
-			return nil, err
-		}
-		if c.o.Prepare != nil {
-			c.o.Prepare(id)
-		}
-		exp := c.o.Now().Add(c.o.Positive)
-		if id.ExpiresAt != nil && id.ExpiresAt.Before(exp) {
-			exp = *id.ExpiresAt
-		}
-		c.store(fp, apiKey, gen, &entry{id: id, expires: exp})
-		return id, nil
+		return c.ask(ctx, fp, apiKey, secret)
 	})
 	if err != nil {
 		return nil, false, err
 	}
 	return v.(*Identity), false, nil
+}
+
+// refresh verifies a credential again ahead of its entry's expiry.
+func (c *Cache) refresh(fp [32]byte, apiKey, secret string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, _, _ = c.group.Do(string(fp[:]), func() (any, error) {
+		return c.ask(ctx, fp, apiKey, secret)
+	})
+}
+
+// ask calls the auth service once (singleflight leader) and caches the
+// answer: accepted, or refused (Unauthorized). Outages are not cached.
+func (c *Cache) ask(ctx context.Context, fp [32]byte, apiKey, secret string) (*Identity, error) {
+	c.misses.Add(1)
+	c.mu.RLock()
+	gen := c.revocations[apiKey]
+	c.mu.RUnlock()
+	id, err := c.verify(ctx, apiKey, secret)
+	now := c.o.Now()
+	if err != nil {
+		if errs.KindOf(err) == errs.Unauthorized {
+			c.store(fp, apiKey, gen, &entry{err: err, expires: now.Add(c.o.Negative)})
+		}
+		return nil, err
+	}
+	if c.o.Prepare != nil {
+		c.o.Prepare(id)
+	}
+	exp := now.Add(c.o.Positive)
+	if id.ExpiresAt != nil && id.ExpiresAt.Before(exp) {
+		exp = *id.ExpiresAt
+	}
+	c.store(fp, apiKey, gen, &entry{id: id, expires: exp, refreshAt: exp.Add(-c.o.Positive / 6)})
+	return id, nil
 }
 
 func (c *Cache) store(fp [32]byte, apiKey string, gen uint64, e *entry) {
@@ -197,15 +221,8 @@ func (c *Cache) Flush() {
 	c.byKey = map[string]map[[32]byte]struct{}{}
 }
 
-func (c *Cache) count(hit bool) {
-	if hit {
-		c.hits.Add(1)
-	} else {
-		c.misses.Add(1)
-	}
-}
-
-// Stats returns the hit and miss counts so far.
+// Stats returns the hits so far, and the misses: calls made to the auth
+// service (requests that waited on another's call count as neither).
 func (c *Cache) Stats() (hits, misses uint64) { return c.hits.Load(), c.misses.Load() }
 
 // Len is the number of cached answers.

@@ -151,3 +151,34 @@ func BenchmarkHit(b *testing.B) {
 		}
 	})
 }
+
+func TestRefreshAheadServesFromCache(t *testing.T) {
+	a := &fakeAuth{delay: 50 * time.Millisecond}
+	c := &clock{t: time.Unix(1_700_000_000, 0)}
+	cache := New(a.verify, Options{Now: c.now})
+	ctx := context.Background()
+	cache.Verify(ctx, "k", "good")
+	c.add(26 * time.Second) // past refreshAt (25 s), before expiry (30 s)
+	start := time.Now()
+	if _, hit, err := cache.Verify(ctx, "k", "good"); !hit || err != nil {
+		t.Fatalf("hit=%v err=%v", hit, err)
+	}
+	if time.Since(start) > 20*time.Millisecond {
+		t.Fatal("a hit waited for the refresh")
+	}
+	deadline := time.Now().Add(time.Second)
+	for a.calls.Load() < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if a.calls.Load() != 2 {
+		t.Fatalf("calls = %d, want a background refresh", a.calls.Load())
+	}
+	time.Sleep(60 * time.Millisecond)
+	c.add(10 * time.Second) // past the first expiry: served by the refreshed entry
+	if _, hit, _ := cache.Verify(ctx, "k", "good"); !hit {
+		t.Fatal("refreshed entry not used")
+	}
+	if _, misses := cache.Stats(); misses != 2 {
+		t.Fatalf("misses = %d, want 2 (calls to auth)", misses)
+	}
+}

@@ -68,11 +68,11 @@ func New(t *routes.Table, o Options) (http.Handler, error) {
 		return nil, err
 	}
 	for _, e := range ui {
-		body, err := files.ReadFile("swaggerui/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		h.assets[e.Name()] = newAsset(e.Name(), body, cacheStatic)
+		name := "swaggerui/" + e.Name()
+		h.assets[e.Name()] = lazyAsset(e.Name(), cacheStatic, func() []byte {
+			body, _ := files.ReadFile(name) // listed above: it exists
+			return body
+		})
 	}
 	initJS, err := files.ReadFile("web/init.js")
 	if err != nil {

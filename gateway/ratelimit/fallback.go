@@ -14,7 +14,8 @@ import (
 type Fallback struct {
 	Primary   Limiter
 	Secondary Limiter
-	// Timeout bounds each primary call (25 ms by default).
+	// Timeout, when set, bounds each primary call; leave it unset when the
+	// primary bounds its own Redis calls (redisx FailFast clients do).
 	Timeout time.Duration
 	// Backoff is how long to stay on the secondary after a failure (1 s).
 	Backoff time.Duration
@@ -33,13 +34,13 @@ func (f *Fallback) Allow(ctx context.Context, key string, l Limit) (Result, erro
 	if now.UnixNano() < f.downUntil.Load() {
 		return f.Secondary.Allow(ctx, key, l)
 	}
-	timeout := f.Timeout
-	if timeout <= 0 {
-		timeout = 25 * time.Millisecond
+	pctx := ctx
+	if f.Timeout > 0 {
+		var cancel context.CancelFunc
+		pctx, cancel = context.WithTimeout(ctx, f.Timeout)
+		defer cancel()
 	}
-	pctx, cancel := context.WithTimeout(ctx, timeout)
 	res, err := f.Primary.Allow(pctx, key, l)
-	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
 			return Result{}, ctx.Err()

@@ -55,6 +55,14 @@ type lease struct {
 	// fetching is non-nil while a lease is being taken; it is closed when
 	// the answer is in, so that requests wait for it rather than all asking.
 	fetching chan struct{}
+	// deniedUntil remembers the shared limiter's last refusal: no budget
+	// comes back before then, so requests are refused here without asking.
+	deniedUntil time.Time
+	denied      Result
+	// failed remembers the last fetch's error for the requests that waited
+	// on it, until failedUntil.
+	failed      error
+	failedUntil time.Time
 	// rate estimation: requests seen in the current and the last window
 	seen      int
 	seenSince time.Time
@@ -113,7 +121,10 @@ func (l *Leased) sweepLocked(s *leaseShard) {
 	}
 }
 
-// Allow decides one request of key.
+// Allow decides one request of key. Waiting on another request's fetch is
+// not bounded by ctx's deadline (only its cancellation): every fetch is
+// bounded by the shared limiter's own timeout, and the fallback must not
+// mistake a wait for a Redis failure.
 func (l *Leased) Allow(ctx context.Context, key string, lim Limit) (Result, error) {
 	l.init()
 	ls := l.leaseOf(key)
@@ -135,7 +146,18 @@ func (l *Leased) Allow(ctx context.Context, key string, lim Limit) (Result, erro
 			ls.mu.Unlock()
 			return res, nil
 		}
+		if now.Before(ls.deniedUntil) {
+			res := ls.denied
+			res.RetryAfter = ls.deniedUntil.Sub(now)
+			ls.mu.Unlock()
+			return res, nil
+		}
 		if ls.fetching == nil {
+			if ls.failed != nil && now.Before(ls.failedUntil) {
+				err := ls.failed
+				ls.mu.Unlock()
+				return Result{}, err
+			}
 			break
 		}
 		wait := ls.fetching
@@ -156,7 +178,7 @@ func (l *Leased) Allow(ctx context.Context, key string, lim Limit) (Result, erro
 	res, granted, err := l.Shared.AllowAtMost(ctx, key, lim, n)
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
-	ls.fetching = nil
+	l.settleLocked(ls, res, granted, err)
 	close(done)
 	if err != nil {
 		return Result{}, err
@@ -164,11 +186,27 @@ func (l *Leased) Allow(ctx context.Context, key string, lim Limit) (Result, erro
 	if granted <= 0 {
 		return res, nil
 	}
-	l.grantLocked(ls, res, granted-1)
+	ls.tokens-- // this request's own
 	res.Allowed = true
 	res.RetryAfter = 0
 	res.Remaining += ls.tokens
 	return res, nil
+}
+
+// settleLocked records a fetch's outcome (ls.mu held): tokens, a refusal
+// until the budget returns, or a failure for the requests that waited.
+func (l *Leased) settleLocked(ls *lease, res Result, granted int, err error) {
+	now := l.now()
+	ls.fetching = nil
+	ls.failed = nil
+	switch {
+	case err != nil:
+		ls.failed, ls.failedUntil = err, now.Add(l.Window)
+	case granted <= 0:
+		ls.denied, ls.deniedUntil = res, now.Add(res.RetryAfter)
+	default:
+		l.grantLocked(ls, res, granted)
+	}
 }
 
 // refill takes the next lease in the background (ls.mu held).
@@ -182,11 +220,14 @@ func (l *Leased) refill(ls *lease, key string, lim Limit) {
 		cancel()
 		ls.mu.Lock()
 		defer ls.mu.Unlock()
-		ls.fetching = nil
-		close(done)
-		if err == nil && granted > 0 {
-			l.grantLocked(ls, res, granted)
+		if err != nil {
+			// A failed prefetch is not this lease's failure: the next
+			// request that needs tokens asks for itself.
+			ls.fetching = nil
+		} else {
+			l.settleLocked(ls, res, granted, nil)
 		}
+		close(done)
 	}()
 }
 

@@ -129,3 +129,50 @@ func TestLeasedRedisSharedAcrossGateways(t *testing.T) {
 		t.Fatalf("admitted %.0f in %.2fs, want %.0f ±2%%", got, elapsed, want)
 	}
 }
+
+// Two saturated gateways (many concurrent requests each, far above the
+// limit), each with the production stack — fallback over leases over Redis —
+// still admit the key's limit within 2% and never fall back: waiting on
+// another request's fetch is not a Redis failure, and a refusal is
+// remembered until the budget returns.
+func TestSaturatedGatewaysStayWithinTheLimit(t *testing.T) {
+	url := testenv.NeedRedis(t)
+	prefix := fmt.Sprintf("hp:test:%d:", rand.Int64())
+	gateway := func() *Fallback {
+		return &Fallback{Primary: &Leased{Shared: NewRedis(newRedis(t, url), prefix)}, Secondary: NewLocal(nil)}
+	}
+	a, b := gateway(), gateway()
+	lim := PerPeriod(500, time.Second)
+	var allowed atomic.Int64
+	start := time.Now()
+	deadline := start.Add(3 * time.Second)
+	var wg sync.WaitGroup
+	for i := range 64 {
+		g := a
+		if i%2 == 1 {
+			g = b
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				if res, err := g.Allow(context.Background(), "hot", lim); err == nil && res.Allowed {
+					allowed.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start).Seconds()
+	want := 500 + 500*elapsed
+	got := float64(allowed.Load())
+	if d, why := a.Degraded(); d {
+		t.Errorf("gateway a fell back: %s", why)
+	}
+	if d, why := b.Degraded(); d {
+		t.Errorf("gateway b fell back: %s", why)
+	}
+	if got > want*1.02 || got < want*0.98 {
+		t.Fatalf("admitted %.0f in %.2fs, want %.0f ±2%%", got, elapsed, want)
+	}
+}
