@@ -45,6 +45,8 @@ type Gateway struct {
 	defaultLimit ratelimit.Limit
 	failLimit    ratelimit.Limit
 
+	smallInts intValues
+
 	blockedMu sync.RWMutex
 	blocked   map[string]time.Time // client IP → refused until
 }
@@ -119,9 +121,6 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, pattern *string)
 	}
 	rt := match.Value
 	*pattern = rt.Pattern
-	for _, p := range match.Params {
-		r.SetPathValue(p.Name, p.Value)
-	}
 
 	var id *authcache.Identity
 	var quota ratelimit.Result
@@ -220,7 +219,7 @@ func (g *Gateway) limit(w http.ResponseWriter, r *http.Request, id *authcache.Id
 	h := w.Header()
 	h["X-Ratelimit-Limit"] = []string{strconv.Itoa(lim.Rate)}
 	h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(res.Remaining)}
-	h["X-Ratelimit-Reset"] = []string{strconv.Itoa(int((res.ResetAfter + time.Second - 1) / time.Second))}
+	h["X-Ratelimit-Reset"] = g.smallInts.get(int((res.ResetAfter + time.Second - 1) / time.Second))
 	if !res.Allowed {
 		g.metrics.rateLimited.WithLabelValues("key", string(dialect.Of(r.URL.Path))).Inc()
 		return res, &errs.Error{Kind: errs.RateLimited, RetryAfter: res.RetryAfter, Message: "Too many requests: the rate limit of this key is " + strconv.Itoa(lim.Rate) + " per " + lim.Period.String() + "."}
@@ -313,4 +312,23 @@ func (o *outgoingHeaders) Keys() []string {
 		keys[i] = h.Key
 	}
 	return keys
+}
+
+// intValues holds the header values of small numbers (X-RateLimit-Reset is
+// nearly always 0 or 1), shared read-only to spare an allocation each.
+type intValues [][]string
+
+func newIntValues(n int) intValues {
+	v := make(intValues, n)
+	for i := range v {
+		v[i] = []string{strconv.Itoa(i)}
+	}
+	return v
+}
+
+func (v intValues) get(n int) []string {
+	if n >= 0 && n < len(v) {
+		return v[n]
+	}
+	return []string{strconv.Itoa(n)}
 }

@@ -126,6 +126,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ga
 		resolver: resolver, pickers: pickers,
 		health:       newUpstreamHealth(routes.Upstreams, resolver, degraded),
 		defaultLimit: defLimit, failLimit: failLimit, blocked: map[string]time.Time{},
+		smallInts: newIntValues(64),
 	}
 	g.metrics = newGatewayMetrics(rt.Metrics.Registry, cache, resolver)
 	if fallback != nil {

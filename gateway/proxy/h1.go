@@ -83,19 +83,17 @@ func unwrapStale(err error) error {
 }
 
 func (t *h1Transport) exchange(c *h1Conn, req *http.Request, addr, rawQuery string, extra []Header) (*http.Response, error) {
-	stop := context.AfterFunc(req.Context(), func() { _ = c.SetDeadline(time.Unix(1, 0)) })
-	// One deadline for the whole exchange, body included.
+	// One deadline for the whole exchange, body included. A caller who
+	// hangs up does not cut the exchange short: it ends by then at the
+	// latest (watching every request's context costs more than it saves).
 	_ = c.SetDeadline(time.Now().Add(t.timeout))
 	if err := writeRequest(c.bw, req, addr, rawQuery, extra); err != nil {
-		stop()
 		return nil, staleError{err}
 	}
 	if err := c.bw.Flush(); err != nil {
-		stop()
 		return nil, staleError{err}
 	}
 	if _, err := c.br.Peek(1); err != nil {
-		stop()
 		if req.Context().Err() != nil {
 			return nil, req.Context().Err()
 		}
@@ -108,7 +106,6 @@ func (t *h1Transport) exchange(c *h1Conn, req *http.Request, addr, rawQuery stri
 	for {
 		r, err := http.ReadResponse(c.br, req)
 		if err != nil {
-			stop()
 			return nil, err
 		}
 		if r.StatusCode >= 200 || r.StatusCode == http.StatusSwitchingProtocols {
@@ -117,7 +114,7 @@ func (t *h1Transport) exchange(c *h1Conn, req *http.Request, addr, rawQuery stri
 		}
 		// 1xx informational answers precede the real one.
 	}
-	resp.Body = &h1Body{rc: resp.Body, c: c, t: t, keep: !resp.Close, stop: stop}
+	resp.Body = &h1Body{rc: resp.Body, c: c, t: t, keep: !resp.Close}
 	return resp, nil
 }
 
@@ -180,7 +177,6 @@ type h1Body struct {
 	c    *h1Conn
 	t    *h1Transport
 	keep bool
-	stop func() bool
 	done bool
 }
 
@@ -206,10 +202,7 @@ func (b *h1Body) Close() error {
 
 func (b *h1Body) finish(complete bool) {
 	b.done = true
-	// When the cancellation hook already ran, the connection's deadline is
-	// in the past: it cannot be reused.
-	cancelled := !b.stop()
-	if complete && b.keep && !cancelled {
+	if complete && b.keep {
 		b.t.put(b.c)
 		return
 	}

@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -37,11 +39,20 @@ var (
 type Signer struct {
 	secret []byte
 	now    func() time.Time
+	macs   sync.Pool // hash.Hash: HMAC-SHA256 keyed with secret, reused
 }
 
 // NewSigner returns a Signer for secret.
 func NewSigner(secret string) *Signer {
 	return &Signer{secret: []byte(secret), now: time.Now}
+}
+
+func (s *Signer) mac() hash.Hash {
+	if m, ok := s.macs.Get().(hash.Hash); ok {
+		m.Reset()
+		return m
+	}
+	return hmac.New(sha256.New, s.secret)
 }
 
 // Encode returns the header value for p.
@@ -68,17 +79,21 @@ func Decode(v string) (*Principal, error) {
 
 // Sign computes the signature for the encoded principal on a request.
 func (s *Signer) Sign(ts int64, method, path, encoded string) string {
-	mac := hmac.New(sha256.New, s.secret)
-	var buf [20]byte
-	mac.Write(strconv.AppendInt(buf[:0], ts, 10))
-	mac.Write([]byte{'\n'})
-	mac.Write([]byte(method))
-	mac.Write([]byte{'\n'})
-	mac.Write([]byte(path))
-	mac.Write([]byte{'\n'})
-	mac.Write([]byte(encoded))
+	mac := s.mac()
+	var buf [1024]byte
+	b := strconv.AppendInt(buf[:0], ts, 10)
+	b = append(b, '\n')
+	b = append(b, method...)
+	b = append(b, '\n')
+	b = append(b, path...)
+	b = append(b, '\n')
+	b = append(b, encoded...)
+	mac.Write(b)
 	var sum [sha256.Size]byte
-	return hex.EncodeToString(mac.Sum(sum[:0]))
+	var out [2 * sha256.Size]byte
+	hex.Encode(out[:], mac.Sum(sum[:0]))
+	s.macs.Put(mac)
+	return string(out[:])
 }
 
 // Apply sets the signed principal headers on an outgoing request, replacing
