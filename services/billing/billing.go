@@ -33,9 +33,11 @@ type Config struct {
 	Addr              string `env:"HOSTPLANE_BILLING_ADDR" flag:"addr" default:":8082" usage:"listen address"`
 	DatabaseURL       string `env:"HOSTPLANE_BILLING_DATABASE_URL" usage:"billing database (default: HOSTPLANE_DATABASE_URL with database hostplane_billing)"`
 	SharedDatabaseURL string `env:"HOSTPLANE_DATABASE_URL" usage:"PostgreSQL server URL; each service uses its own database on it"`
-	// Argon2id cost of password hashes (OWASP's recommendation by default).
-	Argon2Memory  int `env:"HOSTPLANE_BILLING_ARGON2_MEMORY_KIB" default:"19456" usage:"argon2id memory of password hashes, KiB"`
-	Argon2Time    int `env:"HOSTPLANE_BILLING_ARGON2_TIME" default:"2" usage:"argon2id passes of password hashes"`
+	// Argon2id cost of password hashes: by default the lowest-memory of
+	// OWASP's equivalent settings (m=7 MiB, t=5, p=1), so that a hash does not
+	// hold 19 MiB of a small service's memory.
+	Argon2Memory  int `env:"HOSTPLANE_BILLING_ARGON2_MEMORY_KIB" default:"7168" usage:"argon2id memory of password hashes, KiB"`
+	Argon2Time    int `env:"HOSTPLANE_BILLING_ARGON2_TIME" default:"5" usage:"argon2id passes of password hashes"`
 	Argon2Threads int `env:"HOSTPLANE_BILLING_ARGON2_THREADS" default:"1" usage:"argon2id lanes of password hashes"`
 }
 

@@ -146,10 +146,10 @@ func TestConfig(t *testing.T) {
 	if err := config.Load(&cfg, nil, env(map[string]string{"HOSTPLANE_INTERNAL_SECRET": secret})); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Addr != ":8082" || cfg.Argon2Memory != 19456 || cfg.Argon2Time != 2 || cfg.Argon2Threads != 1 {
+	if cfg.Addr != ":8082" || cfg.Argon2Memory != 7168 || cfg.Argon2Time != 5 || cfg.Argon2Threads != 1 {
 		t.Fatalf("defaults %+v", cfg)
 	}
-	if p := cfg.PasswordParams(); p.Memory != 19456 || p.Time != 2 || p.Threads != 1 {
+	if p := cfg.PasswordParams(); p.Memory != 7168 || p.Time != 5 || p.Threads != 1 {
 		t.Fatalf("params %+v", p)
 	}
 	cfg = billing.Config{}

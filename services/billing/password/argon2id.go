@@ -23,9 +23,10 @@ type Params struct {
 	Threads uint8  // lanes
 }
 
-// DefaultParams follow OWASP's Argon2id recommendation (19 MiB, 2 passes,
-// 1 lane).
-var DefaultParams = Params{Memory: 19456, Time: 2, Threads: 1}
+// DefaultParams are the lowest-memory of OWASP's equivalent Argon2id
+// settings (7 MiB, 5 passes, 1 lane; OWASP lists 19 MiB/2 passes as the same
+// strength).
+var DefaultParams = Params{Memory: 7168, Time: 5, Threads: 1}
 
 // Lengths of the salt and of the derived key, in bytes.
 const (

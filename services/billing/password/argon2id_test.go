@@ -47,7 +47,7 @@ func TestVerifyUsesTheStoredParams(t *testing.T) {
 }
 
 func TestDefaultParams(t *testing.T) {
-	if DefaultParams != (Params{Memory: 19456, Time: 2, Threads: 1}) {
+	if DefaultParams != (Params{Memory: 7168, Time: 5, Threads: 1}) {
 		t.Fatalf("defaults %+v", DefaultParams)
 	}
 	if err := DefaultParams.Validate(); err != nil {
