@@ -25,7 +25,7 @@ type Config struct {
 	DefaultRateLimit string        `env:"HOSTPLANE_RATE_LIMIT_DEFAULT" default:"100/s" usage:"limit of keys that have none"`
 	AuthFailureLimit string        `env:"HOSTPLANE_AUTH_FAILURE_LIMIT" default:"30/m" usage:"failed authentications allowed per client IP"`
 	UpstreamTimeout  time.Duration `env:"HOSTPLANE_UPSTREAM_TIMEOUT" default:"30s" usage:"wait for an upstream's answer (504 after)"`
-	LimiterTimeout   time.Duration `env:"HOSTPLANE_LIMITER_TIMEOUT" default:"25ms" usage:"bound of one Redis limiter call"`
+	LimiterTimeout   time.Duration `env:"HOSTPLANE_LIMITER_TIMEOUT" default:"100ms" usage:"bound of one Redis limiter call"`
 	LimiterBackoff   time.Duration `env:"HOSTPLANE_LIMITER_BACKOFF" default:"1s" usage:"stay on the in-process limiter this long after a Redis failure"`
 }
 

@@ -146,7 +146,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	}
 	if err := startService(ctx, env, logOut, serve, sites.Name, func(c *sites.Config) (component.Config, string) { return c.Config, c.Addr },
 		func(ctx context.Context, c sites.Config, rt *component.Runtime) (http.Handler, func(), error) {
-			a, err := sites.New(ctx, c, rt)
+			a, err := sites.New(ctx, c, rt, sites.Deps{})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -156,7 +156,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	}
 	if err := startService(ctx, env, logOut, serve, tenancy.Name, func(c *tenancy.Config) (component.Config, string) { return c.Config, c.Addr },
 		func(ctx context.Context, c tenancy.Config, rt *component.Runtime) (http.Handler, func(), error) {
-			a, err := tenancy.New(ctx, c, rt)
+			a, err := tenancy.New(ctx, c, rt, tenancy.Deps{})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -166,7 +166,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	}
 	if err := startService(ctx, env, logOut, serve, stats.Name, func(c *stats.Config) (component.Config, string) { return c.Config, c.Addr },
 		func(ctx context.Context, c stats.Config, rt *component.Runtime) (http.Handler, func(), error) {
-			a, err := stats.New(ctx, c, rt)
+			a, err := stats.New(ctx, c, rt, stats.Deps{})
 			if err != nil {
 				return nil, nil, err
 			}

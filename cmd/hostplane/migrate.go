@@ -3,12 +3,17 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 
 	"github.com/hostplane/hostplane/libs/config"
 	"github.com/hostplane/hostplane/libs/telemetry"
 	"github.com/hostplane/hostplane/services/auth"
 	"github.com/hostplane/hostplane/services/billing"
+	"github.com/hostplane/hostplane/services/sites"
+	"github.com/hostplane/hostplane/services/stats"
+	"github.com/hostplane/hostplane/services/tenancy"
 )
 
 // runMigrate creates every service's database on HOSTPLANE_DATABASE_URL
@@ -27,20 +32,30 @@ func runMigrate(ctx context.Context, args []string, logOut io.Writer, getenv fun
 	if getenv("HOSTPLANE_DATABASE_URL") == "" && getenv("HOSTPLANE_AUTH_DATABASE_URL") == "" {
 		return errors.New("set HOSTPLANE_DATABASE_URL (or each HOSTPLANE_<SERVICE>_DATABASE_URL)")
 	}
-	var authCfg auth.Config
-	if err := config.Load(&authCfg, nil, env); err != nil {
-		return err
+	steps := []struct {
+		name string
+		run  func() error
+	}{
+		{"auth", func() error { return migrateOne(ctx, env, log, auth.Migrate) }},
+		{"billing", func() error { return migrateOne(ctx, env, log, billing.Migrate) }},
+		{"sites", func() error { return migrateOne(ctx, env, log, sites.Migrate) }},
+		{"tenancy", func() error { return migrateOne(ctx, env, log, tenancy.Migrate) }},
+		{"stats", func() error { return migrateOne(ctx, env, log, stats.Migrate) }},
 	}
-	if err := auth.Migrate(ctx, authCfg, log); err != nil {
-		return err
-	}
-	var billingCfg billing.Config
-	if err := config.Load(&billingCfg, nil, env); err != nil {
-		return err
-	}
-	if err := billing.Migrate(ctx, billingCfg, log); err != nil {
-		return err
+	for _, st := range steps {
+		if err := st.run(); err != nil {
+			return fmt.Errorf("migrate %s: %w", st.name, err)
+		}
 	}
 	log.Info("migrations applied")
 	return nil
+}
+
+// migrateOne loads a service's configuration and applies its migrations.
+func migrateOne[C any](ctx context.Context, env func(string) string, log *slog.Logger, migrate func(context.Context, C, *slog.Logger) error) error {
+	var cfg C
+	if err := config.Load(&cfg, nil, env); err != nil {
+		return err
+	}
+	return migrate(ctx, cfg, log)
 }

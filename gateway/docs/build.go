@@ -31,7 +31,7 @@ func (o Options) withDefaults() Options {
 // Document returns the OpenAPI 3.0.3 document of the routes of t as
 // indented JSON. It fails when a route cannot be documented: a method
 // OpenAPI has no operation for, a malformed pattern, a Body that names no
-// schema in schemas.json.
+// schema in schemas/*.json.
 func Document(t *routes.Table, o Options) ([]byte, error) {
 	doc, err := build(t.Routes(), o.withDefaults())
 	if err != nil {
@@ -73,7 +73,7 @@ func build(rs []routes.Route, o Options) (*document, error) {
 	}
 	for name, raw := range bodies {
 		if _, dup := doc.Components.Schemas[name]; dup {
-			return nil, fmt.Errorf("docs: schemas.json: %s is a dialect schema name", name)
+			return nil, fmt.Errorf("docs: schemas/*.json: %s is a dialect schema name", name)
 		}
 		doc.Components.Schemas[name] = raw
 	}
@@ -102,7 +102,7 @@ func build(rs []routes.Route, o Options) (*document, error) {
 		}
 		if r.Body != "" {
 			if _, ok := bodies[r.Body]; !ok {
-				return nil, fmt.Errorf("docs: %s %s: body schema %q is not in schemas.json", r.Method, r.Pattern, r.Body)
+				return nil, fmt.Errorf("docs: %s %s: body schema %q is not in schemas/*.json", r.Method, r.Pattern, r.Body)
 			}
 		}
 		op.OperationID = uniqueID(operationID(method, path), seenID)

@@ -106,12 +106,12 @@ func TestBodySchemasAreExactlyTheOnesRoutesName(t *testing.T) {
 		}
 		used[r.Body] = true
 		if _, ok := bodies[r.Body]; !ok {
-			t.Errorf("%s %s: body %q is not in schemas.json", r.Method, r.Pattern, r.Body)
+			t.Errorf("%s %s: body %q is not in schemas/*.json", r.Method, r.Pattern, r.Body)
 		}
 	}
 	for name := range bodies {
 		if !used[name] {
-			t.Errorf("schemas.json: %s is no route's Body", name)
+			t.Errorf("schemas/*.json: %s is no route's Body", name)
 		}
 	}
 

@@ -6,7 +6,7 @@
 // per route, with its path parameters, its permission, its upstream service,
 // every credential presentation the gateway accepts, and the error bodies of
 // the route's dialect. Request bodies that routes name are JSON Schemas kept
-// by hand in schemas.json.
+// by hand in schemas/*.json.
 //
 // Swagger UI (swagger-ui-dist 5.35.0, Apache-2.0, see swaggerui/LICENSE and
 // swaggerui/NOTICE) is embedded: the page loads nothing from another origin

@@ -80,7 +80,7 @@ type header struct {
 
 type components struct {
 	// Schemas holds *schema values (the dialects' shapes) and
-	// json.RawMessage values (the hand-written schemas.json).
+	// json.RawMessage values (the hand-written schemas/*.json).
 	Schemas         map[string]any             `json:"schemas"`
 	SecuritySchemes map[string]*securityScheme `json:"securitySchemes"`
 }

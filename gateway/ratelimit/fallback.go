@@ -17,13 +17,18 @@ type Fallback struct {
 	// Timeout, when set, bounds each primary call; leave it unset when the
 	// primary bounds its own Redis calls (redisx FailFast clients do).
 	Timeout time.Duration
-	// Backoff is how long to stay on the secondary after a failure (1 s).
+	// Backoff is how long to stay on the secondary after it engaged (1 s).
 	Backoff time.Duration
+	// Trip is how many primary failures in a row engage the secondary (2):
+	// one slow answer on a starved machine does not switch a whole second
+	// of decisions to the per-gateway limiter.
+	Trip int
 	Log     *slog.Logger
 	// OnChange is told when the fallback engages (true) or ends (false).
 	OnChange func(degraded bool)
 
 	downUntil atomic.Int64 // unix nanos
+	failures  atomic.Int32 // in a row
 	degraded  atomic.Bool
 	lastErr   atomic.Value // string
 }
@@ -45,6 +50,13 @@ func (f *Fallback) Allow(ctx context.Context, key string, l Limit) (Result, erro
 		if ctx.Err() != nil {
 			return Result{}, ctx.Err()
 		}
+		trip := f.Trip
+		if trip <= 0 {
+			trip = 2
+		}
+		if int(f.failures.Add(1)) < trip {
+			return f.Secondary.Allow(ctx, key, l)
+		}
 		backoff := f.Backoff
 		if backoff <= 0 {
 			backoff = time.Second
@@ -61,6 +73,7 @@ func (f *Fallback) Allow(ctx context.Context, key string, l Limit) (Result, erro
 		}
 		return f.Secondary.Allow(ctx, key, l)
 	}
+	f.failures.Store(0)
 	if f.degraded.CompareAndSwap(true, false) {
 		if f.Log != nil {
 			f.Log.Info("rate limiter: redis is back")

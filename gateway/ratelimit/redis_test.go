@@ -17,7 +17,7 @@ import (
 
 func newRedis(t *testing.T, url string) *redis.Client {
 	t.Helper()
-	c, err := redisx.Open(url, redisx.Options{Timeout: 25 * time.Millisecond, FailFast: true})
+	c, err := redisx.Open(url, redisx.Options{Timeout: 100 * time.Millisecond, FailFast: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,8 +141,12 @@ func TestFallbackRecovers(t *testing.T) {
 	f := &Fallback{Primary: failing, Secondary: NewLocal(nil), Backoff: 10 * time.Millisecond}
 	ctx := context.Background()
 	f.Allow(ctx, "k", PerPeriod(10, time.Second))
+	if d, _ := f.Degraded(); d {
+		t.Fatal("one failure engaged the fallback")
+	}
+	f.Allow(ctx, "k", PerPeriod(10, time.Second))
 	if d, _ := f.Degraded(); !d {
-		t.Fatal("not degraded")
+		t.Fatal("not degraded after two failures in a row")
 	}
 	failing.fail = false
 	failing.l = NewRedis(newRedis(t, url), fmt.Sprintf("hp:test:%d:", rand.Int64()))

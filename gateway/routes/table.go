@@ -14,28 +14,13 @@ const (
 // Upstreams lists the services the gateway may route to.
 var Upstreams = []string{Auth, Billing, Sites, Tenancy, Stats}
 
-// Default is Hostplane's route table.
+// Default is Hostplane's route table: the gateway's own routes, then each
+// service's (one file each: table_<service>.go).
 func Default() []Route {
 	var rs []Route
-	add := func(r ...Route) { rs = append(rs, r...) }
-
-	// Routes the gateway answers itself.
-	add(
-		Route{Method: "GET", Pattern: "/wp-json/wu/v2/auth", Service: Gateway, Access: Authenticated, Tag: "wu: auth", Summary: "Test the credentials"},
-		Route{Method: "GET", Pattern: "/api/application/health", Service: Gateway, Scope: "health", Tag: "cx: general", Summary: "Health of the API and every service"},
-		Route{Method: "GET", Pattern: "/v1/rate.json", Service: Gateway, Access: Authenticated, Tag: "sb: account", Summary: "Remaining rate-limit quota of the caller"},
-	)
-
-	// auth: API keys (cx).
-	add(
-		Route{Method: "GET", Pattern: "/api/application/keys", Service: Auth, Scope: "keys:index", Tag: "cx: keys", Summary: "List API keys"},
-		Route{Method: "POST", Pattern: "/api/application/keys", Service: Auth, Scope: "keys:create", Tag: "cx: keys", Summary: "Create an API key", Body: "KeyCreate"},
-		Route{Method: "GET", Pattern: "/api/application/keys/{id}", Service: Auth, Scope: "keys:index", Tag: "cx: keys", Summary: "Show an API key"},
-		Route{Method: "DELETE", Pattern: "/api/application/keys/{id}", Service: Auth, Scope: "keys:delete", Tag: "cx: keys", Summary: "Revoke an API key"},
-	)
-
-	// billing: customers (wu).
-	add(wuCRUD("customers", "customer", Billing, "Customer")...)
+	for _, part := range [][]Route{gatewayRoutes(), authRoutes(), billingRoutes(), sitesRoutes(), tenancyRoutes(), statsRoutes()} {
+		rs = append(rs, part...)
+	}
 	return rs
 }
 

@@ -25,7 +25,7 @@ func TestWiring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := sites.New(ctx, cfg, rt)
+	app, err := sites.New(ctx, cfg, rt, sites.Deps{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func TestWiring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := stats.New(ctx, cfg, rt)
+	app, err := stats.New(ctx, cfg, rt, stats.Deps{})
 	if err != nil {
 		t.Fatal(err)
 	}

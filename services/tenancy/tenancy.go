@@ -7,6 +7,7 @@ package tenancy
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 
 	"github.com/hostplane/hostplane/libs/component"
@@ -22,6 +23,9 @@ type Config struct {
 	Addr string `env:"HOSTPLANE_TENANCY_ADDR" flag:"addr" default:":8084" usage:"listen address"`
 }
 
+// Deps are what a caller may provide instead of the configured ones.
+type Deps struct{}
+
 // App is a wired tenancy service.
 type App struct {
 	API http.Handler
@@ -31,14 +35,18 @@ type App struct {
 func (a *App) Close() {}
 
 // New wires the service.
-func New(_ context.Context, _ Config, _ *component.Runtime) (*App, error) {
+func New(_ context.Context, _ Config, _ *component.Runtime, _ Deps) (*App, error) {
 	return &App{API: httpkit.NewRouter()}, nil
 }
+
+// Migrate creates the service's database when needed and applies its
+// migrations (none yet).
+func Migrate(_ context.Context, _ Config, _ *slog.Logger) error { return nil }
 
 // Run runs the tenancy service until ctx ends.
 func Run(ctx context.Context, cfg Config, logOut io.Writer) error {
 	return component.Run(ctx, Name, cfg.Addr, cfg.Config, &cfg, logOut, func(rt *component.Runtime) (http.Handler, func(), error) {
-		app, err := New(ctx, cfg, rt)
+		app, err := New(ctx, cfg, rt, Deps{})
 		if err != nil {
 			return nil, nil, err
 		}

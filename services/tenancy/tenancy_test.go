@@ -25,7 +25,7 @@ func TestWiring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := tenancy.New(ctx, cfg, rt)
+	app, err := tenancy.New(ctx, cfg, rt, tenancy.Deps{})
 	if err != nil {
 		t.Fatal(err)
 	}

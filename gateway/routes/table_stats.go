@@ -1,0 +1,6 @@
+package routes
+
+// statsRoutes are the stats service's public routes.
+func statsRoutes() []Route {
+	return nil
+}

@@ -1,0 +1,6 @@
+package routes
+
+// tenancyRoutes are the tenancy service's public routes.
+func tenancyRoutes() []Route {
+	return nil
+}
