@@ -23,7 +23,7 @@ type Fallback struct {
 	// one slow answer on a starved machine does not switch a whole second
 	// of decisions to the per-gateway limiter.
 	Trip int
-	Log     *slog.Logger
+	Log  *slog.Logger
 	// OnChange is told when the fallback engages (true) or ends (false).
 	OnChange func(degraded bool)
 
