@@ -38,8 +38,9 @@ test: build ## every test of every module against real PostgreSQL, Redis and Con
 test-unit: ## the tests that need no infrastructure (skips the rest)
 	HOSTPLANE_TEST_REQUIRE= $(GO) test -short -count=1 $(addsuffix /...,$(addprefix ./,$(EXISTING_MODULES)))
 
-bench: build ## benchmarks: gateway vs nginx vs plain Go proxy (see README)
+bench: build ## benchmarks: the gateway (bench/run.sh), then each service's suite (bench/suites/*.sh)
 	bash bench/run.sh
+	@for s in bench/suites/*.sh; do [ -f "$$s" ] || continue; echo "== $$s"; bash "$$s" || exit 1; done
 
 stack: build ## every service as its own process against real PostgreSQL, Redis and Consul
 	bash deploy/local/stack.sh
