@@ -281,7 +281,7 @@ wait_port "$P_REDIS" redis
 # database or OTel settings.
 cenv=(env -i PATH="$PATH" HOME="${HOME:-/root}" HOSTPLANE_INTERNAL_SECRET="$SECRET" HOSTPLANE_LOG_LEVEL=warn)
 UPSTREAMS="auth=127.0.0.1:$P_AUTH,billing=127.0.0.1:$P_BILLING,sites=127.0.0.1:$P_SITES,tenancy=127.0.0.1:$P_TENANCY,stats=127.0.0.1:$P_STATS"
-gwenv=("${cenv[@]}" HOSTPLANE_REDIS_URL="redis://127.0.0.1:$P_REDIS/0" HOSTPLANE_GATEWAY_UPSTREAMS="$UPSTREAMS")
+gwenv=("${cenv[@]}" HOSTPLANE_REDIS_URL="redis://127.0.0.1:$P_REDIS/0" HOSTPLANE_UPSTREAMS="$UPSTREAMS")
 start auth "${cenv[@]}" HOSTPLANE_ROOT_API_KEY="$ROOT_KEY" HOSTPLANE_ROOT_API_SECRET="$ROOT_SECRET" "$BIN" auth --addr="127.0.0.1:$P_AUTH"
 start billing "${cenv[@]}" HOSTPLANE_PPROF_ADDR="127.0.0.1:$P_PPROF_BILLING" "$BIN" billing --addr="127.0.0.1:$P_BILLING"
 start sites "${cenv[@]}" "$BIN" sites --addr="127.0.0.1:$P_SITES"

@@ -21,7 +21,6 @@ type Config struct {
 	Addr             string        `env:"HOSTPLANE_GATEWAY_ADDR" flag:"addr" default:":8080" usage:"listen address"`
 	Name             string        `env:"HOSTPLANE_NAME" default:"Hostplane" usage:"installation name (wu /auth label)"`
 	RedisURL         string        `env:"HOSTPLANE_REDIS_URL" usage:"Redis for shared rate limits and revocations; empty: in-process"`
-	Upstreams        string        `env:"HOSTPLANE_GATEWAY_UPSTREAMS" usage:"static routing when Consul is not used: auth=127.0.0.1:8081,billing=127.0.0.1:8082|127.0.0.1:8092"`
 	DefaultRateLimit string        `env:"HOSTPLANE_RATE_LIMIT_DEFAULT" default:"100/s" usage:"limit of keys that have none"`
 	AuthFailureLimit string        `env:"HOSTPLANE_AUTH_FAILURE_LIMIT" default:"30/m" usage:"failed authentications allowed per client IP"`
 	UpstreamTimeout  time.Duration `env:"HOSTPLANE_UPSTREAM_TIMEOUT" default:"30s" usage:"wait for an upstream's answer (504 after)"`
@@ -41,10 +40,7 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("HOSTPLANE_AUTH_FAILURE_LIMIT: %w", err)
 	}
 	if c.ConsulAddr == "" && c.Upstreams == "" {
-		return errors.New("set CONSUL_HTTP_ADDR or HOSTPLANE_GATEWAY_UPSTREAMS")
-	}
-	if _, err := ParseUpstreams(c.Upstreams); err != nil {
-		return fmt.Errorf("HOSTPLANE_GATEWAY_UPSTREAMS: %w", err)
+		return errors.New("set CONSUL_HTTP_ADDR or HOSTPLANE_UPSTREAMS")
 	}
 	return nil
 }
@@ -65,25 +61,4 @@ func ParseLimit(s string) (ratelimit.Limit, error) {
 		return ratelimit.PerPeriod(count, time.Hour), nil
 	}
 	return ratelimit.Limit{}, fmt.Errorf("%q: unit must be s, m or h", s)
-}
-
-// ParseUpstreams parses "svc=host:port|host:port,svc2=host:port".
-func ParseUpstreams(s string) (map[string][]string, error) {
-	out := map[string][]string{}
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		name, addrs, ok := strings.Cut(part, "=")
-		if !ok || name == "" || addrs == "" {
-			return nil, fmt.Errorf("%q: want service=host:port", part)
-		}
-		for _, a := range strings.Split(addrs, "|") {
-			if a = strings.TrimSpace(a); a != "" {
-				out[name] = append(out[name], a)
-			}
-		}
-	}
-	return out, nil
 }

@@ -95,7 +95,7 @@ func newHarness(t *testing.T, mutate ...func(*Config)) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	h := &harness{t: t, logs: &syncBuffer{}, bus: keyevents.NewLocal(), rootKey: "hp_root_test", rootPass: "root-secret-0123456789"}
-	common := component.Config{LogLevel: "debug", InternalSecret: testSecret, MaxBodyBytes: 1 << 20, ShutdownGrace: time.Second}
+	common := component.Config{LogLevel: "debug", InternalSecret: testSecret, MaxBodyBytes: 1 << 20, ShutdownGrace: time.Second, Upstreams: "auth=x"}
 
 	authRT, err := component.New(ctx, "auth", common, h.logs)
 	if err != nil {
@@ -116,7 +116,7 @@ func newHarness(t *testing.T, mutate ...func(*Config)) *harness {
 		"auth":    {strings.TrimPrefix(authSrv.URL, "http://")},
 		"billing": {strings.TrimPrefix(billingSrv.URL, "http://")},
 	})
-	cfg := Config{Config: common, Name: "Test Network", Upstreams: "auth=x", DefaultRateLimit: "1000/s", AuthFailureLimit: "1000/m", UpstreamTimeout: 2 * time.Second}
+	cfg := Config{Config: common, Name: "Test Network", DefaultRateLimit: "1000/s", AuthFailureLimit: "1000/m", UpstreamTimeout: 2 * time.Second}
 	for _, m := range mutate {
 		m(&cfg)
 	}

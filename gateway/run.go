@@ -57,7 +57,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ga
 			closers = append(closers, func() { _ = c.Close() })
 			resolver = c
 		} else {
-			m, _ := ParseUpstreams(cfg.Upstreams)
+			m, _ := component.ParseUpstreams(cfg.Upstreams)
 			resolver = discovery.NewStatic(m)
 		}
 	}

@@ -60,7 +60,7 @@ func devEnv(getenv func(string) string, host string, secret string) func(string)
 		ups = append(ups, name+"="+addr)
 	}
 	sort.Strings(ups)
-	defaults["HOSTPLANE_GATEWAY_UPSTREAMS"] = strings.Join(ups, ",")
+	defaults["HOSTPLANE_UPSTREAMS"] = strings.Join(ups, ",")
 	return layered
 }
 

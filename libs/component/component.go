@@ -26,6 +26,7 @@ type Config struct {
 	LogLevel       string        `env:"HOSTPLANE_LOG_LEVEL" flag:"log-level" default:"info" usage:"debug, info, warn or error"`
 	InternalSecret string        `env:"HOSTPLANE_INTERNAL_SECRET" secret:"true" usage:"HMAC secret of the gateway's signed principal"`
 	ConsulAddr     string        `env:"CONSUL_HTTP_ADDR" usage:"Consul agent (host:port); empty: static routing"`
+	Upstreams      string        `env:"HOSTPLANE_UPSTREAMS" usage:"static addresses of sibling services without Consul: billing=127.0.0.1:8082,sites=127.0.0.1:8083"`
 	ConsulTag      string        `env:"HOSTPLANE_CONSUL_TAG" default:"hostplane" usage:"tag of this installation's instances in Consul"`
 	OTLPEndpoint   string        `env:"OTEL_EXPORTER_OTLP_ENDPOINT" usage:"OTLP/HTTP endpoint for traces"`
 	AdvertiseHost  string        `env:"HOSTPLANE_ADVERTISE_HOST" default:"127.0.0.1" usage:"address registered in Consul; auto: this host's first non-loopback address"`
@@ -38,6 +39,9 @@ type Config struct {
 func (c *Config) Validate() error {
 	if len(c.InternalSecret) < 16 {
 		return errors.New("HOSTPLANE_INTERNAL_SECRET must be set (at least 16 characters)")
+	}
+	if _, err := ParseUpstreams(c.Upstreams); err != nil {
+		return fmt.Errorf("HOSTPLANE_UPSTREAMS: %w", err)
 	}
 	if c.MaxBodyBytes <= 0 {
 		return errors.New("HOSTPLANE_MAX_BODY_BYTES must be positive")
@@ -54,6 +58,8 @@ type Runtime struct {
 	Tracing *telemetry.Tracing
 	Health  *httpkit.Health
 	Signer  *principal.Signer
+
+	up upstreams
 }
 
 // New builds the runtime of component name, logging JSON to logOut.

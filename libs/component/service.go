@@ -43,6 +43,7 @@ func Build(ctx context.Context, name string, common Config, cfg any, logOut io.W
 
 // Serve serves the service on addr until ctx ends, then releases it.
 func (b *Built) Serve(ctx context.Context, addr string) error {
+	defer b.Runtime.CloseUpstreams()
 	defer b.Close()
 	return b.Runtime.Serve(ctx, addr, b.API)
 }
