@@ -25,6 +25,7 @@ type Config struct {
 	AuthFailureLimit string        `env:"HOSTPLANE_AUTH_FAILURE_LIMIT" default:"30/m" usage:"failed authentications allowed per client IP"`
 	UpstreamTimeout  time.Duration `env:"HOSTPLANE_UPSTREAM_TIMEOUT" default:"30s" usage:"wait for an upstream's answer (504 after)"`
 	LimiterTimeout   time.Duration `env:"HOSTPLANE_LIMITER_TIMEOUT" default:"100ms" usage:"bound of one Redis limiter call"`
+	TrustedProxies   []string      `env:"HOSTPLANE_TRUSTED_PROXIES" usage:"CIDRs of proxies whose X-Forwarded-For is believed (client IP for allow-lists and failure limits)"`
 	LimiterBackoff   time.Duration `env:"HOSTPLANE_LIMITER_BACKOFF" default:"1s" usage:"stay on the in-process limiter this long after a Redis failure"`
 }
 
@@ -38,6 +39,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := ParseLimit(c.AuthFailureLimit); err != nil {
 		return fmt.Errorf("HOSTPLANE_AUTH_FAILURE_LIMIT: %w", err)
+	}
+	if _, err := parsePrefixes(c.TrustedProxies); err != nil {
+		return fmt.Errorf("HOSTPLANE_TRUSTED_PROXIES: %w", err)
 	}
 	if c.ConsulAddr == "" && c.Upstreams == "" {
 		return errors.New("set CONSUL_HTTP_ADDR or HOSTPLANE_UPSTREAMS")

@@ -3,8 +3,8 @@ package gateway
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,6 +46,9 @@ type Gateway struct {
 	failLimit    ratelimit.Limit
 
 	smallInts intValues
+	settings  *gatewaySettings
+	activity  *activityLog
+	trusted   []netip.Prefix
 
 	blockedMu sync.RWMutex
 	blocked   map[string]time.Time // client IP → refused until
@@ -81,11 +84,15 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(ctx)
 	sw := telemetry.NewStatusWriter(w)
 	sw.Header()["X-Request-Id"] = []string{requestID}
-	pattern := "unmatched"
+	st := requestState{pattern: "unmatched"}
 	defer func() {
 		status := sw.Status()
 		took := time.Since(start)
+		pattern := st.pattern
 		g.rt.Metrics.Observe(pattern, r.Method, status, took)
+		if st.id != nil {
+			g.activity.add(st.id.KeyID, r.Method, r.URL.Path, status, start, st.ip)
+		}
 		if g.rt.Log.Enabled(ctx, slog.LevelDebug) {
 			// Never the raw query: it may carry api_secret.
 			g.rt.Log.DebugContext(ctx, "request", "method", r.Method, "path", r.URL.Path,
@@ -96,13 +103,21 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		span.End()
 	}()
 
-	if err := g.serve(sw, r, &pattern); err != nil {
+	if err := g.serve(sw, r, &st); err != nil {
 		dialect.WriteError(sw, r, err)
 	}
 }
 
+// requestState is what the pipeline learns about a request that the
+// deferred bookkeeping needs.
+type requestState struct {
+	pattern string
+	id      *authcache.Identity
+	ip      string
+}
+
 // serve runs the pipeline; an error is rendered in the path's dialect.
-func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, pattern *string) error {
+func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, st *requestState) error {
 	if r.Method == http.MethodPost && dialect.Of(r.URL.Path) == dialect.SB {
 		tunnelled, err := sb.UntunnelLimit(r, g.rt.Config.MaxBodyBytes)
 		if err != nil {
@@ -113,21 +128,31 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, pattern *string)
 	match, ok := g.table.Match(r.Method, r.URL.Path)
 	if !ok {
 		if len(match.Allowed) > 0 {
-			*pattern = match.Pattern
+			st.pattern = match.Pattern
 			w.Header().Set("Allow", strings.Join(match.Allowed, ", "))
 			return errs.New(errs.MethodNotAllowed, "No route was found matching the URL and request method.")
 		}
 		return errs.New(errs.NoRoute, "No route was found matching the URL and request method.")
 	}
 	rt := match.Value
-	*pattern = rt.Pattern
+	st.pattern = rt.Pattern
+	if !g.settings.apiEnabled() && rt.Scope != "health" {
+		return &errs.Error{Kind: errs.Forbidden, Reason: "api_disabled",
+			Message: "The API is disabled on this installation (setting enable_api)."}
+	}
 
 	var id *authcache.Identity
 	var quota ratelimit.Result
 	if rt.Access != routes.Public {
+		st.ip = g.clientIP(r)
 		var err error
-		if id, err = g.authenticate(r); err != nil {
+		if id, err = g.authenticate(r, st.ip); err != nil {
 			return err
+		}
+		st.id = id
+		if !preparedOf(id).allows(st.ip) {
+			return &errs.Error{Kind: errs.Forbidden, Reason: "ip_not_allowed",
+				Message: "This key may not be used from your address."}
 		}
 		if rt.Access == routes.Scoped && !principal.Allows(id.Permissions, rt.Scope) {
 			return &errs.Error{Kind: errs.Forbidden, Reason: "scope_missing",
@@ -144,9 +169,8 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, pattern *string)
 }
 
 // authenticate finds and verifies the caller's credential.
-func (g *Gateway) authenticate(r *http.Request) (*authcache.Identity, error) {
+func (g *Gateway) authenticate(r *http.Request, ip string) (*authcache.Identity, error) {
 	ctx := r.Context()
-	ip := clientIP(r)
 	if until, blocked := g.isBlocked(ip); blocked {
 		g.metrics.rateLimited.WithLabelValues("auth_failure", string(dialect.Of(r.URL.Path))).Inc()
 		return nil, &errs.Error{Kind: errs.RateLimited, RetryAfter: time.Until(until), Message: "Too many failed authentications from your address."}
@@ -240,7 +264,7 @@ func (g *Gateway) forward(w http.ResponseWriter, r *http.Request, rt *routes.Rou
 	if r.TLS != nil {
 		proto = "https"
 	}
-	ip := clientIP(r)
+	ip := g.clientIP(r)
 	extra := make(outgoingHeaders, 0, 10)
 	if id != nil {
 		enc := encodePrincipal(id, requestID, quota.Limit, quota.Remaining)
@@ -278,15 +302,6 @@ func validRequestID(s string) bool {
 		}
 	}
 	return true
-}
-
-// clientIP is the peer address of the connection.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // outgoingHeaders collects the headers the gateway adds upstream; it is the

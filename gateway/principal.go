@@ -3,6 +3,7 @@ package gateway
 import (
 	"encoding/base64"
 	"encoding/json"
+	"net/netip"
 	"strconv"
 
 	"github.com/hostplane/hostplane/gateway/authcache"
@@ -15,6 +16,20 @@ import (
 type prepared struct {
 	principalPrefix []byte
 	limiterKey      string
+	allowed         []netip.Prefix // nil: any address
+	badAllowList    bool           // an unparseable allow-list admits nobody
+}
+
+// allows reports whether the key may be used from ip.
+func (p *prepared) allows(ip string) bool {
+	if p.badAllowList {
+		return false
+	}
+	if p.allowed == nil {
+		return true
+	}
+	a, err := netip.ParseAddr(ip)
+	return err == nil && containsAddr(p.allowed, a.Unmap())
 }
 
 func prepare(id *authcache.Identity) {
@@ -22,7 +37,12 @@ func prepare(id *authcache.Identity) {
 		KeyID: id.KeyID, KeyName: id.Name, AccountID: id.AccountID,
 		CustomerID: id.CustomerID, Permissions: id.Permissions,
 	})
-	id.Extra = &prepared{principalPrefix: b[:len(b)-1], limiterKey: "key:" + id.APIKey}
+	p := &prepared{principalPrefix: b[:len(b)-1], limiterKey: "key:" + id.APIKey}
+	if len(id.AllowedIPs) > 0 {
+		allowed, err := parsePrefixes(id.AllowedIPs)
+		p.allowed, p.badAllowList = allowed, err != nil
+	}
+	id.Extra = p
 }
 
 func preparedOf(id *authcache.Identity) *prepared {

@@ -76,6 +76,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ga
 			KeyID: id.KeyID, AccountID: id.AccountID, Name: id.Name, APIKey: id.APIKey,
 			Permissions: id.Permissions, CustomerID: id.CustomerID,
 			RateLimit: id.RateLimit, RatePeriod: id.RatePeriod, ExpiresAt: id.ExpiresAt,
+			AllowedIPs: id.AllowedIPs,
 		}, nil
 	}, authcache.Options{Prepare: prepare})
 
@@ -129,6 +130,11 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ga
 		smallInts: newIntValues(64),
 	}
 	g.metrics = newGatewayMetrics(rt.Metrics.Registry, cache, resolver)
+	g.trusted, _ = parsePrefixes(cfg.TrustedProxies)
+	g.settings = &gatewaySettings{}
+	go g.settings.run(ctx, auth, 500*time.Millisecond, rt.Log)
+	g.activity = newActivityLog(100_000, rt.Metrics.Registry)
+	go g.activity.run(ctx, auth, time.Second, rt.Log)
 	if fallback != nil {
 		fallback.OnChange = func(d bool) {
 			if d {

@@ -28,6 +28,7 @@ type Identity struct {
 	RateLimit   int
 	RatePeriod  time.Duration
 	ExpiresAt   *time.Time
+	AllowedIPs  []string // CIDRs the key may be used from; empty: any
 	Extra       any
 }
 

@@ -30,6 +30,9 @@ type Identity struct {
 	RateLimit   int           `json:"rate_limit,omitempty"`
 	RatePeriod  time.Duration `json:"rate_period,omitempty"`
 	ExpiresAt   *time.Time    `json:"expires_at,omitempty"`
+	// AllowedIPs restricts the key to these CIDRs (a bare IP is a /32 or
+	// /128); empty: any address.
+	AllowedIPs []string `json:"allowed_ips,omitempty"`
 }
 
 // Client calls the auth service.
