@@ -48,6 +48,7 @@ type Gateway struct {
 	smallInts intValues
 	settings  *gatewaySettings
 	activity  *activityLog
+	usage     *usageLog
 	trusted   []netip.Prefix
 
 	blockedMu sync.RWMutex
@@ -92,6 +93,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.rt.Metrics.Observe(pattern, r.Method, status, took)
 		if st.id != nil {
 			g.activity.add(st.id.KeyID, r.Method, r.URL.Path, status, start, st.ip)
+			g.usage.add(st.site, st.id, r.Method, r.URL.Path, status, start)
 		}
 		if g.rt.Log.Enabled(ctx, slog.LevelDebug) {
 			// Never the raw query: it may carry api_secret.
@@ -114,6 +116,7 @@ type requestState struct {
 	pattern string
 	id      *authcache.Identity
 	ip      string
+	site    siteRef
 }
 
 // serve runs the pipeline; an error is rendered in the path's dialect.
@@ -136,6 +139,7 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, st *requestState
 	}
 	rt := match.Value
 	st.pattern = rt.Pattern
+	st.site = siteOf(rt.Pattern, match.Params)
 	if !g.settings.apiEnabled() && rt.Scope != "health" {
 		return &errs.Error{Kind: errs.Forbidden, Reason: "api_disabled",
 			Message: "The API is disabled on this installation (setting enable_api)."}

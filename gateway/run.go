@@ -20,6 +20,7 @@ import (
 	"github.com/hostplane/hostplane/libs/redisx"
 	"github.com/hostplane/hostplane/libs/upstream"
 	authclient "github.com/hostplane/hostplane/services/auth/client"
+	statsclient "github.com/hostplane/hostplane/services/stats/client"
 )
 
 // Name is the gateway's component name.
@@ -135,6 +136,9 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ga
 	go g.settings.run(ctx, auth, 500*time.Millisecond, rt.Log)
 	g.activity = newActivityLog(100_000, rt.Metrics.Registry)
 	go g.activity.run(ctx, auth, time.Second, rt.Log)
+	g.usage = newUsageLog(100_000, rt.Metrics.Registry)
+	stats := statsclient.New(upstream.New(routes.Stats, pickers[routes.Stats], rt.Signer, upstream.Options{Timeout: 5 * time.Second, Tracing: rt.Tracing}))
+	go g.usage.run(ctx, stats, time.Second, rt.Log)
 	if fallback != nil {
 		fallback.OnChange = func(d bool) {
 			if d {

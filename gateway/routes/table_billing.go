@@ -14,12 +14,12 @@ func billingRoutes() []Route {
 		Route{Method: "POST", Pattern: "/wp-json/wu/v2/register", Service: Billing, Scope: "register:create", Tag: "wu: register",
 			Summary: "Register: customer, membership, payment and site, all or nothing (Idempotency-Key)", Body: "Register"},
 	)
-	rs = append(rs, cxCRUD("customers", "customer", "CxCustomer")...)
+	rs = append(rs, billingCX("customers", "customer", "CxCustomer")...)
 	rs = append(rs, Route{Method: "POST", Pattern: "/api/application/customers/{id}/action/{action}", Service: Billing,
 		Scope: "customers:update", Tag: "cx: customers", Summary: "Suspend, reactivate or ban a customer"})
-	rs = append(rs, cxCRUD("products", "product", "CxProduct")...)
-	rs = append(rs, cxCRUD("groups", "group", "CxGroup")...)
-	rs = append(rs, cxCRUD("pricings", "pricing", "CxPricing")...)
+	rs = append(rs, billingCX("products", "product", "CxProduct")...)
+	rs = append(rs, billingCX("groups", "group", "CxGroup")...)
+	rs = append(rs, billingCX("pricings", "pricing", "CxPricing")...)
 	const svc = "/api/application/services"
 	const tag = "cx: services"
 	rs = append(rs,
@@ -38,9 +38,9 @@ func billingRoutes() []Route {
 	return rs
 }
 
-// cxCRUD gives the CLIENTXCMS routes of one billing resource: list,
+// billingCX gives the CLIENTXCMS routes of one billing resource: list,
 // create, show, update by PUT or POST, delete.
-func cxCRUD(plural, singular, body string) []Route {
+func billingCX(plural, singular, body string) []Route {
 	base := "/api/application/" + plural
 	tag := "cx: " + plural
 	scope := plural + ":"
