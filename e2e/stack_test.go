@@ -103,6 +103,8 @@ func startStack(t *testing.T, billingReplicas int) *stack {
 		"HOSTPLANE_SHUTDOWN_GRACE=2s",
 		"HOSTPLANE_AUTH_DATABASE_URL="+pgtest.Fresh(t),
 		"HOSTPLANE_BILLING_DATABASE_URL="+pgtest.Fresh(t),
+		"HOSTPLANE_SITES_DATABASE_URL="+pgtest.Fresh(t),
+		"HOSTPLANE_DATA_DIR="+t.TempDir(),
 		"HOSTPLANE_ROOT_API_KEY="+s.rootKey,
 		"HOSTPLANE_ROOT_API_SECRET="+s.rootSecret,
 	)

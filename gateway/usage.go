@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hostplane/hostplane/gateway/authcache"
@@ -19,6 +20,7 @@ import (
 // both to the stats service once a second. Counting is a map increment
 // under a lock: nothing on the request path waits for stats.
 type usageLog struct {
+	day     atomic.Pointer[dayName] // the current UTC day's name, cached
 	mu      sync.Mutex
 	hits    map[hitKey]int64
 	writes  []statsclient.Write
@@ -31,6 +33,23 @@ type hitKey struct {
 	siteID     int64
 	customerID int64
 	day        string
+}
+
+// dayName caches a UTC day's YYYY-MM-DD (formatting it per request would
+// allocate).
+type dayName struct {
+	day  int64
+	name string
+}
+
+func (u *usageLog) dayOf(t time.Time) string {
+	d := t.Unix() / 86400
+	if c := u.day.Load(); c != nil && c.day == d {
+		return c.name
+	}
+	n := &dayName{day: d, name: t.UTC().Format(time.DateOnly)}
+	u.day.Store(n)
+	return n.name
 }
 
 // siteRef is the site a request's path names.
@@ -67,7 +86,7 @@ func newUsageLog(max int, reg prometheus.Registerer) *usageLog {
 
 // add records one authenticated request.
 func (u *usageLog) add(site siteRef, id *authcache.Identity, method, path string, status int, at time.Time) {
-	k := hitKey{siteCode: site.code, siteID: site.id, day: at.UTC().Format(time.DateOnly)}
+	k := hitKey{siteCode: site.code, siteID: site.id, day: u.dayOf(at)}
 	if site == (siteRef{}) {
 		if id.CustomerID == 0 {
 			return // neither a site nor a customer to count it for

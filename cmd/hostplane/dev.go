@@ -19,6 +19,7 @@ import (
 	"github.com/hostplane/hostplane/gateway"
 	"github.com/hostplane/hostplane/libs/component"
 	"github.com/hostplane/hostplane/libs/config"
+	"github.com/hostplane/hostplane/libs/events"
 	"github.com/hostplane/hostplane/libs/keyevents"
 	"github.com/hostplane/hostplane/services/auth"
 	"github.com/hostplane/hostplane/services/billing"
@@ -102,8 +103,10 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var bus keyevents.Bus
+	var eventBus *events.Local // domain events between services, without Redis
 	if env("HOSTPLANE_REDIS_URL") == "" {
 		bus = keyevents.NewLocal()
+		eventBus = events.NewLocal()
 	}
 
 	var wg sync.WaitGroup
@@ -136,7 +139,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	}
 	if err := startService(ctx, env, logOut, serve, billing.Name, func(c *billing.Config) (component.Config, string) { return c.Config, c.Addr },
 		func(ctx context.Context, c billing.Config, rt *component.Runtime) (http.Handler, func(), error) {
-			a, err := billing.New(ctx, c, rt, billing.Deps{})
+			a, err := billing.New(ctx, c, rt, billing.Deps{Events: eventBus})
 			if err != nil {
 				return nil, nil, err
 			}

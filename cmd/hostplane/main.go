@@ -45,6 +45,10 @@ commands:
   dev              run every service and the gateway in one process (single-node mode)
   create-api-key   NAME EMAIL --permissions=LIST [--customer-id=N] [--rate-limit=N/s|N/m|N/h] [--expires-in=DURATION] [--addr=URL]
   migrate          create each service's database and apply its migrations (HOSTPLANE_DATABASE_URL)
+  sites backup CODE [--wait] | sites restore CODE BACKUP [--wait]
+                   back a site up, or restore a backup (through the gateway, root credentials)
+  jobs watch SITE JOB
+                   follow a job: progress bar on a terminal, lines otherwise; exit status from the job
   healthcheck URL  exit 0 when URL (a /readyz) answers 200 — for container health checks
   version          print the version
   gateway|auth|billing|sites|tenancy|stats
@@ -64,6 +68,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runCreateAPIKey(ctx, rest, stdout, getenv)
 	case "migrate":
 		return runMigrate(ctx, rest, stderr, getenv)
+	case "sites":
+		return runSites(ctx, rest, stdout, getenv)
+	case "jobs":
+		return runJobs(ctx, rest, stdout, getenv)
 	case "healthcheck":
 		return runHealthcheck(ctx, rest)
 	case "version", "--version", "-v":

@@ -28,6 +28,8 @@ require (
 	github.com/hashicorp/go-rootcerts v1.0.2 // indirect
 	github.com/hashicorp/golang-lru v1.0.2 // indirect
 	github.com/hashicorp/serf v0.10.4 // indirect
+	github.com/hostplane/hostplane/services/billing v0.0.0
+	github.com/klauspost/compress v1.20.4 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
 	github.com/mitchellh/go-homedir v1.1.0 // indirect
@@ -56,3 +58,5 @@ require (
 )
 
 replace github.com/hostplane/hostplane/libs => ../../libs
+
+replace github.com/hostplane/hostplane/services/billing => ../billing

@@ -20,7 +20,8 @@ const secret = "0123456789abcdef0123456789abcdef"
 // API calls without the gateway's signature.
 func TestWiring(t *testing.T) {
 	ctx := context.Background()
-	cfg := sites.Config{Config: component.Config{InternalSecret: secret, MaxBodyBytes: 1 << 20, ShutdownGrace: time.Second}}
+	cfg := sites.Config{Config: component.Config{InternalSecret: secret, MaxBodyBytes: 1 << 20, ShutdownGrace: time.Second},
+		DataDir: t.TempDir(), BackupRetention: 10, JobWorkers: 1, JobLease: 30 * time.Second, DomainCheck: time.Minute, BaseDomain: "localhost"}
 	rt, err := component.New(ctx, sites.Name, cfg.Config, io.Discard)
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,8 @@ const secret = "0123456789abcdef0123456789abcdef"
 // API calls without the gateway's signature.
 func TestWiring(t *testing.T) {
 	ctx := context.Background()
-	cfg := tenancy.Config{Config: component.Config{InternalSecret: secret, MaxBodyBytes: 1 << 20, ShutdownGrace: time.Second}}
+	cfg := tenancy.Config{Config: component.Config{InternalSecret: secret, MaxBodyBytes: 1 << 20, ShutdownGrace: time.Second, Upstreams: "sites=127.0.0.1:1"},
+		NamePrefix: "tenant_", KVPrefix: "hostplane/tenants/", Workers: 2}
 	rt, err := component.New(ctx, tenancy.Name, cfg.Config, io.Discard)
 	if err != nil {
 		t.Fatal(err)

@@ -1,9 +1,11 @@
 // Package customers is the customer aggregate of the billing service: a
 // customer together with its login user (username, email, password hash,
 // display name), its flags (vip, has_trialed, email verification), its
-// status and dates. It creates, lists, partially updates and deletes
-// customers, and confines a caller whose key is restricted to one customer
-// to that customer.
+// contact and address (the cx dialect's fields), its status and dates. It
+// creates, lists, partially updates and deletes customers, moves them
+// through their statuses (cx suspend, reactivate, ban), writes an event for
+// every change, and confines a caller whose key is restricted to one
+// customer to that customer.
 package customers
 
 import (
@@ -25,6 +27,7 @@ type Customer struct {
 	ExtraInformation  string
 	SignupForm        string
 	Status            string
+	Contact           Contact
 	DateRegistered    time.Time
 	DateCreated       time.Time
 	DateModified      time.Time
@@ -39,6 +42,20 @@ func (c Customer) Clone() Customer {
 		c.LastLogin = &t
 	}
 	return c
+}
+
+// Contact is a customer's name, company, phone and postal address.
+type Contact struct {
+	Firstname   string
+	Lastname    string
+	CompanyName string
+	Phone       string
+	Address     string
+	Address2    string
+	City        string
+	Region      string
+	Zipcode     string
+	Country     string // ISO 3166-1 alpha-2, upper case, or ""
 }
 
 // User is a login.
@@ -97,3 +114,25 @@ const (
 
 // Orders lists every sort key, the default first.
 var Orders = []Order{ByID, ByDateRegistered, ByDateCreated, ByDateModified, ByLastLogin, ByUserID, ByVIP, ByEmailVerification}
+
+// Actions move a customer between statuses (the cx dialect's
+// /customers/{id}/action/{action}).
+const (
+	ActionSuspend    = "suspend"
+	ActionReactivate = "reactivate"
+	ActionBan        = "ban"
+)
+
+// actions maps each action to the statuses it applies to and the status
+// it leads to. Any other starting status is a conflict.
+var actions = map[string]struct {
+	from []string
+	to   string
+}{
+	ActionSuspend:    {from: []string{StatusActive, StatusPending}, to: StatusSuspended},
+	ActionReactivate: {from: []string{StatusSuspended, StatusBanned, StatusPending}, to: StatusActive},
+	ActionBan:        {from: []string{StatusActive, StatusSuspended, StatusPending}, to: StatusBanned},
+}
+
+// Actions lists the actions.
+var Actions = []string{ActionSuspend, ActionReactivate, ActionBan}

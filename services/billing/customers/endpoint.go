@@ -14,6 +14,13 @@ type Endpoints struct {
 	List   endpoint.Endpoint
 	Update endpoint.Endpoint
 	Delete endpoint.Endpoint
+	Act    endpoint.Endpoint
+}
+
+// ActRequest applies a status action to one customer.
+type ActRequest struct {
+	ID     int64
+	Action string
 }
 
 // CreateRequest asks for a new customer.
@@ -56,6 +63,10 @@ func MakeEndpoints(s Service) Endpoints {
 		},
 		Delete: func(ctx context.Context, req any) (any, error) {
 			return s.Delete(ctx, req.(IDRequest).ID)
+		},
+		Act: func(ctx context.Context, req any) (any, error) {
+			r := req.(ActRequest)
+			return s.Act(ctx, r.ID, r.Action)
 		},
 	}
 }

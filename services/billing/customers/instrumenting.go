@@ -43,3 +43,8 @@ func (m instrumenting) Delete(ctx context.Context, id int64) (c Customer, err er
 	defer func(t time.Time) { m.calls.Observe("delete", t, err) }(time.Now())
 	return m.next.Delete(ctx, id)
 }
+
+func (m instrumenting) Act(ctx context.Context, id int64, action string) (c Customer, err error) {
+	defer func(t time.Time) { m.calls.Observe(action, t, err) }(time.Now())
+	return m.next.Act(ctx, id, action)
+}

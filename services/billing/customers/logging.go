@@ -48,3 +48,8 @@ func (l logging) Delete(ctx context.Context, id int64) (c Customer, err error) {
 	defer func(t time.Time) { l.log.Done(ctx, "delete", t, err, "customer_id", id) }(time.Now())
 	return l.next.Delete(ctx, id)
 }
+
+func (l logging) Act(ctx context.Context, id int64, action string) (c Customer, err error) {
+	defer func(t time.Time) { l.log.Done(ctx, action, t, err, "customer_id", id) }(time.Now())
+	return l.next.Act(ctx, id, action)
+}

@@ -24,6 +24,9 @@ type Service interface {
 	Update(ctx context.Context, id int64, p Patch) (Customer, error)
 	// Delete removes a customer (not its user) and returns it as it was.
 	Delete(ctx context.Context, id int64) (Customer, error)
+	// Act applies a status action (ActionSuspend, ActionReactivate,
+	// ActionBan): a conflict when the customer's status does not allow it.
+	Act(ctx context.Context, id int64, action string) (Customer, error)
 }
 
 // PasswordHasher turns a password into the string stored for it
@@ -35,6 +38,10 @@ type PasswordHasher interface {
 // MaxSearch bounds the search term of lists.
 const MaxSearch = 200
 
+// SearchSeparator separates the fields a search looks in; no search may
+// contain it.
+const SearchSeparator = "\x1f"
+
 type service struct {
 	store  Store
 	hasher PasswordHasher
@@ -42,11 +49,8 @@ type service struct {
 }
 
 // NewService returns the customer service over store. Passwords are hashed
-// with hasher; now (nil: time.Now) dates every change.
-//
-// Events: when billing gains its outbox, Create, Update and Delete write
-// customer.created/updated/deleted in the store's transaction; the seam is
-// the Store, whose adapters will take an outbox next to each change.
+// with hasher; now (nil: time.Now) dates every change. The store writes
+// customer.created, .updated and .deleted with each change (Events).
 func NewService(store Store, hasher PasswordHasher, now func() time.Time) Service {
 	if now == nil {
 		now = time.Now
@@ -85,13 +89,19 @@ func (s *service) Create(ctx context.Context, in NewCustomer) (Customer, error) 
 	if in.DateRegistered != nil {
 		c.DateRegistered = *in.DateRegistered
 	}
+	c.Contact = in.Contact
 	if in.UserID == 0 {
-		hash, err := s.hasher.Hash(in.Password)
-		if err != nil {
-			return Customer{}, fmt.Errorf("customers: hash password: %w", err)
+		hash := in.PasswordHash
+		if hash == "" {
+			h, err := s.hasher.Hash(in.Password)
+			if err != nil {
+				return Customer{}, fmt.Errorf("customers: hash password: %w", err)
+			}
+			hash = h
 		}
+		name := strings.TrimSpace(in.Contact.Firstname + " " + in.Contact.Lastname)
 		c.User = User{
-			Username: in.Username, Email: in.Email, DisplayName: or(in.DisplayName, in.Username),
+			Username: in.Username, Email: in.Email, DisplayName: or(in.DisplayName, or(name, in.Username)),
 			PasswordHash: hash, DateCreated: now,
 		}
 	}
@@ -129,7 +139,7 @@ func (s *service) List(ctx context.Context, f ListFilter) ([]Customer, int, erro
 	if f.Status != "" && !slices.Contains(Statuses, f.Status) {
 		c.Invalid("status", "Must be one of: "+strings.Join(Statuses, ", ")+".")
 	}
-	if !utf8.ValidString(f.Search) || strings.ContainsRune(f.Search, 0) {
+	if !utf8.ValidString(f.Search) || strings.ContainsRune(f.Search, 0) || strings.Contains(f.Search, SearchSeparator) {
 		c.Invalid("search", "Must be valid UTF-8 text.")
 	} else if utf8.RuneCountInString(f.Search) > MaxSearch {
 		c.Invalid("search", fmt.Sprintf("Must be at most %d characters.", MaxSearch))
@@ -179,4 +189,51 @@ func (s *service) Delete(ctx context.Context, id int64) (Customer, error) {
 		return Customer{}, notFound()
 	}
 	return s.store.Delete(ctx, id)
+}
+
+// HashPassword hashes a password as Create would, for a caller that
+// creates the customer later with NewCustomer.PasswordHash (checkout hashes
+// before opening its transaction).
+func HashPassword(h PasswordHasher, password string) (string, error) {
+	var c errs.Collector
+	checkPassword(&c, password)
+	if err := c.Err(); err != nil {
+		return "", err
+	}
+	hash, err := h.Hash(password)
+	if err != nil {
+		return "", fmt.Errorf("customers: hash password: %w", err)
+	}
+	return hash, nil
+}
+
+func (s *service) Act(ctx context.Context, id int64, action string) (Customer, error) {
+	if !visible(ctx, id) {
+		return Customer{}, notFound()
+	}
+	a, ok := actions[action]
+	if !ok {
+		return Customer{}, errs.InvalidField("action", "Must be one of: "+strings.Join(Actions, ", ")+".")
+	}
+	now := s.clock()
+	return s.store.Update(ctx, id, func(c *Customer) error {
+		if !slices.Contains(a.from, c.Status) {
+			return &errs.Error{Kind: errs.Conflict, Reason: "status_transition",
+				Message: fmt.Sprintf("The customer is %s: it cannot be %s.", c.Status, past(action)),
+				Params:  map[string]string{"status": "Is " + c.Status + "."}}
+		}
+		c.Status = a.to
+		c.DateModified = now
+		return nil
+	})
+}
+
+func past(action string) string {
+	switch action {
+	case ActionBan:
+		return "banned"
+	case ActionSuspend:
+		return "suspended"
+	}
+	return "reactivated"
 }

@@ -21,7 +21,7 @@ type fakeHasher struct{ err error }
 func (f fakeHasher) Hash(p string) (string, error) { return "hashed:" + p, f.err }
 
 func newService(h customers.PasswordHasher) (customers.Service, *memory.Customers) {
-	store := memory.NewCustomers()
+	store := memory.NewCustomers(nil)
 	return customers.NewService(store, h, func() time.Time { return now }), store
 }
 

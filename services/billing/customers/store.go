@@ -24,7 +24,8 @@ type Store interface {
 	List(ctx context.Context, f ListFilter) ([]Customer, int, error)
 	// Update loads customer id with its user, lets fn change it and saves
 	// the customer and user fields fn set, atomically. IDs cannot change.
-	// An error from fn aborts the update and is returned as is.
+	// An error from fn aborts the update and is returned as is; when fn
+	// changes nothing, nothing is written.
 	Update(ctx context.Context, id int64, fn func(*Customer) error) (Customer, error)
 	// Delete removes customer id (never its user) and returns it as it was.
 	Delete(ctx context.Context, id int64) (Customer, error)
@@ -34,8 +35,9 @@ type Store interface {
 type ListFilter struct {
 	// CustomerID keeps only that customer (a restricted caller); 0 keeps all.
 	CustomerID int64
-	// Search keeps customers whose username, email, display name or extra
-	// information contains it, case-insensitively ("" keeps all).
+	// Search keeps customers whose username, email, display name, extra
+	// information, first or last name or company name contains it,
+	// case-insensitively ("" keeps all).
 	Search string
 	// Status keeps customers with that status ("" keeps all).
 	Status string

@@ -15,7 +15,7 @@ import (
 // Limits of the fields a caller sets.
 const (
 	MinUsername         = 4
-	MaxUsername         = 60
+	MaxUsername         = 254 // an email may serve as the username
 	MaxEmail            = 254
 	MinPassword         = 6
 	MaxPassword         = 1024
@@ -24,6 +24,7 @@ const (
 	MaxSignupForm       = 64
 	MaxExtraInformation = 65535
 	MaxIPs              = 100
+	MaxContactField     = 255
 )
 
 // normalize trims what a caller may pad by mistake; usernames are lower case.
@@ -35,17 +36,50 @@ func (in *NewCustomer) normalize() {
 	in.EmailVerification = strings.TrimSpace(in.EmailVerification)
 	in.Status = strings.TrimSpace(in.Status)
 	in.SignupForm = strings.TrimSpace(in.SignupForm)
+	in.Contact.normalize()
+	if in.Username == "" && in.UserID == 0 && in.Email != "" {
+		in.Username = strings.ToLower(in.Email)
+	}
+}
+
+// normalize trims every contact field; countries are upper case.
+func (c *Contact) normalize() {
+	for _, p := range []*string{&c.Firstname, &c.Lastname, &c.CompanyName, &c.Phone, &c.Address, &c.Address2,
+		&c.City, &c.Region, &c.Zipcode} {
+		*p = strings.TrimSpace(*p)
+	}
+	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
+}
+
+// check names every bad contact field.
+func (c *Contact) check(col *errs.Collector) {
+	for _, f := range (&ContactPatch{}).fields(c) {
+		if f.name == "country" {
+			checkCountry(col, *f.value)
+			continue
+		}
+		checkLength(col, f.name, *f.value, MaxContactField)
+	}
+}
+
+func checkCountry(c *errs.Collector, s string) {
+	if s == "" {
+		return
+	}
+	if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+		c.Invalid("country", "Must be an ISO 3166-1 alpha-2 country code (FR, US, …).")
+	}
 }
 
 // validate checks in (normalized) and names every bad field.
 func (in *NewCustomer) validate() error {
 	var c errs.Collector
-	newUser := in.Username != "" || in.Email != "" || in.Password != ""
+	newUser := in.Username != "" || in.Email != "" || in.Password != "" || in.PasswordHash != ""
 	switch {
 	case in.UserID < 0:
 		c.Invalid("user_id", "Must be a positive integer.")
 	case in.UserID > 0:
-		for field, v := range map[string]string{"username": in.Username, "email": in.Email, "password": in.Password, "display_name": in.DisplayName} {
+		for field, v := range map[string]string{"username": in.Username, "email": in.Email, "password": in.Password + in.PasswordHash, "display_name": in.DisplayName} {
 			if v != "" {
 				c.Invalid(field, "Not allowed with user_id: the user exists already.")
 			}
@@ -53,7 +87,12 @@ func (in *NewCustomer) validate() error {
 	case newUser:
 		checkUsername(&c, in.Username)
 		checkEmail(&c, in.Email)
-		checkPassword(&c, in.Password)
+		switch {
+		case in.PasswordHash == "":
+			checkPassword(&c, in.Password)
+		case in.Password != "":
+			c.Invalid("password", "Give a password or its hash, not both.")
+		}
 		checkDisplayName(&c, in.DisplayName)
 	default:
 		c.Invalid("user_id", "Give the user_id of an existing user, or username, email and password for a new one.")
@@ -74,6 +113,7 @@ func (in *NewCustomer) validate() error {
 	checkLength(&c, "extra_information", in.ExtraInformation, MaxExtraInformation)
 	checkDate(&c, "date_registered", in.DateRegistered)
 	checkDate(&c, "last_login", in.LastLogin)
+	in.Contact.check(&c)
 	return c.Err()
 }
 
@@ -84,6 +124,15 @@ func (p *Patch) normalize() {
 		if *s != nil {
 			t := strings.TrimSpace(**s)
 			*s = &t
+		}
+	}
+	for _, f := range p.Contact.fields(&Contact{}) {
+		if *f.patch != nil {
+			t := strings.TrimSpace(**f.patch)
+			if f.name == "country" {
+				t = strings.ToUpper(t)
+			}
+			*f.patch = &t
 		}
 	}
 }
@@ -134,6 +183,15 @@ func (p *Patch) validate() error {
 	if p.DisplayName != nil {
 		checkDisplayName(&c, *p.DisplayName)
 	}
+	for _, f := range p.Contact.fields(&Contact{}) {
+		switch {
+		case *f.patch == nil:
+		case f.name == "country":
+			checkCountry(&c, **f.patch)
+		default:
+			checkLength(&c, f.name, **f.patch, MaxContactField)
+		}
+	}
 	return c.Err()
 }
 
@@ -147,8 +205,8 @@ func checkUsername(c *errs.Collector, s string) {
 		return
 	}
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
-			c.Invalid("username", "May only contain letters a-z, digits, '.', '_' and '-'.")
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' || r == '@' || r == '+') {
+			c.Invalid("username", "May only contain letters a-z, digits, '.', '_', '-', '@' and '+'.")
 			return
 		}
 	}

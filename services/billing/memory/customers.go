@@ -6,12 +6,14 @@ package memory
 import (
 	"cmp"
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/hostplane/hostplane/libs/errs"
+	"github.com/hostplane/hostplane/libs/events"
 	"github.com/hostplane/hostplane/services/billing/customers"
 )
 
@@ -25,13 +27,20 @@ type Customers struct {
 	byEmail    map[string]int64 // lower(email) → user id
 	customers  map[int64]*customers.Customer
 	byUser     map[int64]int64 // user id → customer id
+	userBorn   map[int64]int64 // user id → the customer it was created with
+	outbox     *events.MemoryOutbox
+	// inUse reports whether memberships or payments name a customer (set
+	// by NewStores).
+	inUse func(id int64) bool
 }
 
-// NewCustomers returns an empty store.
-func NewCustomers() *Customers {
+// NewCustomers returns an empty store writing its events to outbox (nil:
+// none).
+func NewCustomers(outbox *events.MemoryOutbox) *Customers {
 	return &Customers{
 		users: map[int64]*customers.User{}, byUsername: map[string]int64{}, byEmail: map[string]int64{},
-		customers: map[int64]*customers.Customer{}, byUser: map[int64]int64{},
+		customers: map[int64]*customers.Customer{}, byUser: map[int64]int64{}, userBorn: map[int64]int64{},
+		outbox: outbox,
 	}
 }
 
@@ -68,7 +77,39 @@ func (s *Customers) read(id int64) (customers.Customer, bool) {
 }
 
 // Create inserts c, and its user when c.UserID is 0.
-func (s *Customers) Create(_ context.Context, c *customers.Customer) error {
+func (s *Customers) Create(ctx context.Context, c *customers.Customer) error {
+	if err := s.create(c); err != nil {
+		return err
+	}
+	id, userID, newUser := c.ID, c.UserID, s.userIsNew(c.UserID, c.ID)
+	onRollback(ctx, func() { s.forget(id, userID, newUser) })
+	publish(ctx, s.outbox, customers.Events(nil, c))
+	return nil
+}
+
+// userIsNew reports whether user userID was created with customer id (it
+// has no older customer): a rolled-back creation removes both.
+func (s *Customers) userIsNew(userID, id int64) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.userBorn[userID] == id
+}
+
+// forget undoes a creation: the customer, and its user when it was new.
+func (s *Customers) forget(id, userID int64, user bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.customers, id)
+	delete(s.byUser, userID)
+	if u, ok := s.users[userID]; ok && user {
+		delete(s.byUsername, u.Username)
+		delete(s.byEmail, strings.ToLower(u.Email))
+		delete(s.users, userID)
+		delete(s.userBorn, userID)
+	}
+}
+
+func (s *Customers) create(c *customers.Customer) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c.UserID == 0 {
@@ -96,6 +137,7 @@ func (s *Customers) Create(_ context.Context, c *customers.Customer) error {
 		s.users[u.ID] = &u
 		s.byUsername[u.Username] = u.ID
 		s.byEmail[strings.ToLower(u.Email)] = u.ID
+		s.userBorn[u.ID] = s.nextCust + 1
 	}
 	s.nextCust++
 	c.ID = s.nextCust
@@ -158,7 +200,8 @@ func (s *Customers) List(_ context.Context, f customers.ListFilter) ([]customers
 }
 
 func matches(c customers.Customer, lowerSearch string) bool {
-	for _, s := range []string{c.User.Username, c.User.Email, c.User.DisplayName, c.ExtraInformation} {
+	for _, s := range []string{c.User.Username, c.User.Email, c.User.DisplayName, c.ExtraInformation,
+		c.Contact.Firstname, c.Contact.Lastname, c.Contact.CompanyName} {
 		if strings.Contains(strings.ToLower(s), lowerSearch) {
 			return true
 		}
@@ -210,28 +253,43 @@ func cmpBool(a, b bool) int {
 }
 
 // Update applies fn to customer id and its user atomically.
-func (s *Customers) Update(_ context.Context, id int64, fn func(*customers.Customer) error) (customers.Customer, error) {
+func (s *Customers) Update(ctx context.Context, id int64, fn func(*customers.Customer) error) (customers.Customer, error) {
+	old, c, err := s.update(id, fn)
+	if err != nil || reflect.DeepEqual(old, c) {
+		return c, err
+	}
+	onRollback(ctx, func() { s.restore(old) })
+	publish(ctx, s.outbox, customers.Events(&old, &c))
+	return c, nil
+}
+
+// restore puts a customer and its user back as they were.
+func (s *Customers) restore(c customers.Customer) {
+	_, _, _ = s.update(c.ID, func(x *customers.Customer) error { *x = c.Clone(); return nil })
+}
+
+func (s *Customers) update(id int64, fn func(*customers.Customer) error) (customers.Customer, customers.Customer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.read(id)
 	if !ok {
-		return customers.Customer{}, notFound()
+		return old, customers.Customer{}, notFound()
 	}
 	c := old.Clone()
 	if err := fn(&c); err != nil {
-		return customers.Customer{}, err
+		return old, customers.Customer{}, err
 	}
 	c.ID, c.UserID, c.User.ID = old.ID, old.UserID, old.User.ID
 	c.User.DateCreated = old.User.DateCreated
 	oldEmail, newEmail := strings.ToLower(old.User.Email), strings.ToLower(c.User.Email)
 	if c.User.Username != old.User.Username {
 		if _, dup := s.byUsername[c.User.Username]; dup {
-			return customers.Customer{}, conflict("username")
+			return old, customers.Customer{}, conflict("username")
 		}
 	}
 	if newEmail != oldEmail {
 		if _, dup := s.byEmail[newEmail]; dup {
-			return customers.Customer{}, conflict("email")
+			return old, customers.Customer{}, conflict("email")
 		}
 	}
 	normalizeTimes(&c)
@@ -244,18 +302,34 @@ func (s *Customers) Update(_ context.Context, id int64, fn func(*customers.Custo
 	stored := c.Clone()
 	stored.User = customers.User{}
 	s.customers[id] = &stored
-	return c, nil
+	return old, c, nil
 }
 
 // Delete removes a customer, keeping its user.
-func (s *Customers) Delete(_ context.Context, id int64) (customers.Customer, error) {
+func (s *Customers) Delete(ctx context.Context, id int64) (customers.Customer, error) {
+	if s.inUse != nil && s.inUse(id) {
+		if _, err := s.Get(ctx, id); err != nil {
+			return customers.Customer{}, err
+		}
+		return customers.Customer{}, inUseError()
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	c, ok := s.read(id)
 	if !ok {
+		s.mu.Unlock()
 		return customers.Customer{}, notFound()
 	}
 	delete(s.customers, id)
 	delete(s.byUser, c.UserID)
+	s.mu.Unlock()
+	onRollback(ctx, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		stored := c.Clone()
+		stored.User = customers.User{}
+		s.customers[id] = &stored
+		s.byUser[c.UserID] = id
+	})
+	publish(ctx, s.outbox, customers.Events(&c, nil))
 	return c, nil
 }

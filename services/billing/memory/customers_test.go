@@ -9,5 +9,5 @@ import (
 )
 
 func TestCustomersContract(t *testing.T) {
-	storetest.Customers(t, func(*testing.T) customers.Store { return memory.NewCustomers() })
+	storetest.Customers(t, func(*testing.T) customers.Store { return memory.NewCustomers(nil) })
 }

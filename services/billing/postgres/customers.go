@@ -3,14 +3,17 @@ package postgres
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hostplane/hostplane/libs/errs"
+	"github.com/hostplane/hostplane/libs/events"
 	"github.com/hostplane/hostplane/libs/pgkit"
 	"github.com/hostplane/hostplane/services/billing/customers"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -40,23 +43,25 @@ func mapErr(err error) error {
 // columns are read FROM customers c JOIN users u.
 const columns = `c.id, c.user_id, c.type, c.email_verification, c.has_trialed, c.vip, c.ips,
 	c.extra_information, c.signup_form, c.status, c.date_registered, c.date_created, c.date_modified,
-	c.last_login, u.id, u.username, u.email, u.display_name, u.password_hash, u.date_created`
+	c.last_login, c.firstname, c.lastname, c.company_name, c.phone, c.address, c.address2, c.city,
+	c.region, c.zipcode, c.country, u.id, u.username, u.email, u.display_name, u.password_hash, u.date_created`
 
 const joined = ` FROM customers c JOIN users u ON u.id = c.user_id`
 
 func scanCustomer(row pgx.Row) (customers.Customer, error) {
 	var c customers.Customer
+	k := &c.Contact
 	err := row.Scan(&c.ID, &c.UserID, &c.Type, &c.EmailVerification, &c.HasTrialed, &c.VIP, &c.IPs,
 		&c.ExtraInformation, &c.SignupForm, &c.Status, &c.DateRegistered, &c.DateCreated, &c.DateModified,
-		&c.LastLogin, &c.User.ID, &c.User.Username, &c.User.Email, &c.User.DisplayName, &c.User.PasswordHash,
-		&c.User.DateCreated)
+		&c.LastLogin, &k.Firstname, &k.Lastname, &k.CompanyName, &k.Phone, &k.Address, &k.Address2, &k.City,
+		&k.Region, &k.Zipcode, &k.Country, &c.User.ID, &c.User.Username, &c.User.Email, &c.User.DisplayName,
+		&c.User.PasswordHash, &c.User.DateCreated)
 	normalizeTimes(&c)
 	return c, err
 }
 
 // normalizeTimes keeps what PostgreSQL keeps: UTC, to the microsecond.
 func normalizeTimes(c *customers.Customer) {
-	micro := func(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 	c.DateRegistered, c.DateCreated, c.DateModified = micro(c.DateRegistered), micro(c.DateCreated), micro(c.DateModified)
 	c.User.DateCreated = micro(c.User.DateCreated)
 	if c.LastLogin != nil {
@@ -68,11 +73,30 @@ func normalizeTimes(c *customers.Customer) {
 	}
 }
 
+func micro(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func microPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := micro(*t)
+	return &u
+}
+
+// searchText is what searches look in, lower case (customers.ListFilter):
+// the fields joined by the unit separator, which no search may contain, so
+// that a match never spans two fields.
+func searchText(c *customers.Customer) string {
+	parts := []string{c.User.Username, c.User.Email, c.User.DisplayName, c.ExtraInformation,
+		c.Contact.Firstname, c.Contact.Lastname, c.Contact.CompanyName}
+	return strings.ToLower(strings.Join(parts, customers.SearchSeparator))
+}
+
 // Create inserts c, and its user first when c.UserID is 0.
 func (s *Customers) Create(ctx context.Context, c *customers.Customer) error {
 	normalizeTimes(c)
 	userID, user := c.UserID, c.User
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if c.UserID == 0 {
 			u := &c.User
 			if err := tx.QueryRow(ctx, `INSERT INTO users (username, email, display_name, password_hash, date_created)
@@ -91,13 +115,21 @@ func (s *Customers) Create(ctx context.Context, c *customers.Customer) error {
 			if err != nil {
 				return err
 			}
-			c.User.DateCreated = c.User.DateCreated.UTC()
+			c.User.DateCreated = micro(c.User.DateCreated)
 		}
-		return tx.QueryRow(ctx, `INSERT INTO customers (user_id, type, email_verification, has_trialed, vip, ips,
-				extra_information, signup_form, status, date_registered, date_created, date_modified, last_login)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		k := c.Contact
+		if err := tx.QueryRow(ctx, `INSERT INTO customers (user_id, type, email_verification, has_trialed, vip, ips,
+				extra_information, signup_form, status, date_registered, date_created, date_modified, last_login,
+				firstname, lastname, company_name, phone, address, address2, city, region, zipcode, country, search_text)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+			RETURNING id`,
 			c.UserID, c.Type, c.EmailVerification, c.HasTrialed, c.VIP, c.IPs, c.ExtraInformation, c.SignupForm,
-			c.Status, c.DateRegistered, c.DateCreated, c.DateModified, c.LastLogin).Scan(&c.ID)
+			c.Status, c.DateRegistered, c.DateCreated, c.DateModified, c.LastLogin,
+			k.Firstname, k.Lastname, k.CompanyName, k.Phone, k.Address, k.Address2, k.City, k.Region, k.Zipcode, k.Country,
+			searchText(c)).Scan(&c.ID); err != nil {
+			return err
+		}
+		return events.Insert(ctx, tx, customers.Events(nil, c)...)
 	})
 	if err != nil {
 		// The transaction rolled back: nothing was created.
@@ -109,7 +141,7 @@ func (s *Customers) Create(ctx context.Context, c *customers.Customer) error {
 
 // Get returns a customer with its user.
 func (s *Customers) Get(ctx context.Context, id int64) (customers.Customer, error) {
-	c, err := scanCustomer(s.pool.QueryRow(ctx, `SELECT `+columns+joined+` WHERE c.id = $1`, id))
+	c, err := scanCustomer(db(ctx, s.pool).QueryRow(ctx, `SELECT `+columns+joined+` WHERE c.id = $1`, id))
 	return c, mapErr(err)
 }
 
@@ -154,9 +186,7 @@ func where(f customers.ListFilter) (string, []any) {
 		conds = append(conds, "c.date_created <= "+param(*f.CreatedTo))
 	}
 	if f.Search != "" {
-		p := param(likePattern(f.Search))
-		conds = append(conds, "(c.extra_information ILIKE "+p+
-			" OR c.user_id IN (SELECT id FROM users WHERE username ILIKE "+p+" OR email ILIKE "+p+" OR display_name ILIKE "+p+"))")
+		conds = append(conds, "c.search_text LIKE "+param(likePattern(strings.ToLower(f.Search))))
 	}
 	if len(conds) == 0 {
 		return "", nil
@@ -164,7 +194,8 @@ func where(f customers.ListFilter) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// List filters, orders and pages customers.
+// List filters, orders and pages customers. The page's ids are chosen on
+// customers alone (its indexes), then joined to their users.
 func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]customers.Customer, int, error) {
 	if f.OrderBy == "" {
 		f.OrderBy = customers.ByID
@@ -173,9 +204,10 @@ func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]custome
 	if !ok {
 		return nil, 0, errs.InvalidField("orderby", "Unknown sort key.")
 	}
+	q := db(ctx, s.pool)
 	cond, args := where(f)
 	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM customers c`+cond, args...).Scan(&total); err != nil {
+	if err := q.QueryRow(ctx, `SELECT count(*) FROM customers c`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err)
 	}
 	if total == 0 || f.Offset >= total {
@@ -190,9 +222,11 @@ func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]custome
 		limit = total
 	}
 	n := len(args)
-	q := `SELECT ` + columns + joined + cond + ` ORDER BY ` + col + dir + `, c.id` + dir +
-		` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2)
-	rows, err := s.pool.Query(ctx, q, append(args, limit, f.Offset)...)
+	order := ` ORDER BY ` + col + dir + `, c.id` + dir
+	sql := `SELECT ` + columns + ` FROM (SELECT c.id FROM customers c` + cond + order +
+		` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2) + `) page
+		JOIN customers c ON c.id = page.id JOIN users u ON u.id = c.user_id` + order
+	rows, err := q.Query(ctx, sql, append(args, limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, mapErr(err)
 	}
@@ -213,7 +247,7 @@ func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]custome
 func (s *Customers) Update(ctx context.Context, id int64, fn func(*customers.Customer) error) (customers.Customer, error) {
 	var out customers.Customer
 	var fnErr error
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		old, err := scanCustomer(tx.QueryRow(ctx, `SELECT `+columns+joined+` WHERE c.id = $1 FOR UPDATE OF c, u`, id))
 		if err != nil {
 			return err
@@ -225,21 +259,27 @@ func (s *Customers) Update(ctx context.Context, id int64, fn func(*customers.Cus
 		}
 		c.ID, c.UserID, c.User.ID, c.User.DateCreated = old.ID, old.UserID, old.User.ID, old.User.DateCreated
 		normalizeTimes(&c)
+		out = c
+		if reflect.DeepEqual(old, c) {
+			return nil
+		}
 		if c.User != old.User {
 			if _, err := tx.Exec(ctx, `UPDATE users SET username = $2, email = $3, display_name = $4, password_hash = $5
 				WHERE id = $1`, c.User.ID, c.User.Username, c.User.Email, c.User.DisplayName, c.User.PasswordHash); err != nil {
 				return err
 			}
 		}
+		k := c.Contact
 		if _, err := tx.Exec(ctx, `UPDATE customers SET type = $2, email_verification = $3, has_trialed = $4, vip = $5,
 				ips = $6, extra_information = $7, signup_form = $8, status = $9, date_registered = $10,
-				date_modified = $11, last_login = $12
+				date_modified = $11, last_login = $12, firstname = $13, lastname = $14, company_name = $15, phone = $16,
+				address = $17, address2 = $18, city = $19, region = $20, zipcode = $21, country = $22, search_text = $23
 			WHERE id = $1`, c.ID, c.Type, c.EmailVerification, c.HasTrialed, c.VIP, c.IPs, c.ExtraInformation,
-			c.SignupForm, c.Status, c.DateRegistered, c.DateModified, c.LastLogin); err != nil {
+			c.SignupForm, c.Status, c.DateRegistered, c.DateModified, c.LastLogin, k.Firstname, k.Lastname,
+			k.CompanyName, k.Phone, k.Address, k.Address2, k.City, k.Region, k.Zipcode, k.Country, searchText(&c)); err != nil {
 			return err
 		}
-		out = c
-		return nil
+		return events.Insert(ctx, tx, customers.Events(&old, &c)...)
 	})
 	if fnErr != nil {
 		return customers.Customer{}, fnErr
@@ -250,9 +290,23 @@ func (s *Customers) Update(ctx context.Context, id int64, fn func(*customers.Cus
 	return out, nil
 }
 
-// Delete removes a customer, keeping its user.
+// Delete removes a customer, keeping its user. A customer that memberships
+// or payments still name is a conflict.
 func (s *Customers) Delete(ctx context.Context, id int64) (customers.Customer, error) {
-	c, err := scanCustomer(s.pool.QueryRow(ctx, `WITH d AS (DELETE FROM customers WHERE id = $1 RETURNING *)
-		SELECT `+columns+` FROM d c JOIN users u ON u.id = c.user_id`, id))
+	var c customers.Customer
+	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		c, err = scanCustomer(tx.QueryRow(ctx, `WITH d AS (DELETE FROM customers WHERE id = $1 RETURNING *)
+			SELECT `+columns+` FROM d c JOIN users u ON u.id = c.user_id`, id))
+		if err != nil {
+			return err
+		}
+		return events.Insert(ctx, tx, customers.Events(&c, nil)...)
+	})
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23503" {
+		return customers.Customer{}, &errs.Error{Kind: errs.Conflict, Reason: "in_use", Err: err,
+			Message: "The customer still has memberships or payments: delete or move them first."}
+	}
 	return c, mapErr(err)
 }

@@ -16,9 +16,16 @@ import (
 	"github.com/hostplane/hostplane/libs/component"
 	"github.com/hostplane/hostplane/libs/httpkit"
 	"github.com/hostplane/hostplane/libs/principal"
+	"github.com/hostplane/hostplane/services/billing/checkout"
+	"github.com/hostplane/hostplane/services/billing/checkout/fakesites"
 	"github.com/hostplane/hostplane/services/billing/customers"
+	"github.com/hostplane/hostplane/services/billing/groups"
+	"github.com/hostplane/hostplane/services/billing/memberships"
 	"github.com/hostplane/hostplane/services/billing/memory"
 	"github.com/hostplane/hostplane/services/billing/password"
+	"github.com/hostplane/hostplane/services/billing/payments"
+	"github.com/hostplane/hostplane/services/billing/products"
+	"github.com/hostplane/hostplane/services/billing/subscriptions"
 )
 
 const secret = "billing-transport-test-secret"
@@ -39,15 +46,27 @@ func (c *clock) advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// harness is the service behind the real middleware stack: the wu and
-// internal routes on a router, wrapped by component.Runtime.Handler.
+// harness is the service behind the real middleware stack: every route
+// on a router, wrapped by component.Runtime.Handler, over memory stores
+// and a fake sites service.
 type harness struct {
 	t      *testing.T
 	h      http.Handler
+	stores *memory.Stores
 	store  *memory.Customers
+	sites  *fakesites.Sites
 	hasher *password.Argon2id
 	clock  *clock
 	signer *principal.Signer
+	app    services
+}
+
+// services are the harness's services, to arrange state directly.
+type services struct {
+	customers   customers.Service
+	products    products.Service
+	memberships memberships.Service
+	payments    payments.Service
 }
 
 // root holds every permission and no customer restriction.
@@ -71,15 +90,30 @@ func newHarnessMax(t *testing.T, maxBody int64) *harness {
 		t.Fatal(err)
 	}
 	clk := &clock{t: base}
-	store := memory.NewCustomers()
-	svc := customers.NewService(store, hasher, clk.now)
-	svc = customers.LoggingMiddleware(rt.Log)(svc)
-	svc = customers.InstrumentingMiddleware(rt.Metrics.Registry)(svc)
+	st := memory.NewStores()
+	sites := fakesites.New()
+	reg := rt.Metrics.Registry
+	cs := customers.NewService(st.Customers, hasher, clk.now)
+	cs = customers.InstrumentingMiddleware(reg)(customers.LoggingMiddleware(rt.Log)(cs))
+	gs := groups.NewService(st.Groups, clk.now)
+	ps := products.NewService(st.Products, st.Runner, clk.now)
+	ms := memberships.NewService(st.Memberships, st.Customers, st.Products, st.Runner, clk.now)
+	pays := payments.NewService(st.Payments, st.Customers, st.Memberships, st.Products, clk.now)
+	co := checkout.NewService(checkout.Deps{Customers: cs, Hasher: hasher, Catalog: ps, Memberships: ms, Payments: pays,
+		Sites: sites, Tx: st.Runner})
+	subs := subscriptions.NewService(sites, ms, ps)
 	router := httpkit.NewRouter()
-	eps := customers.MakeEndpoints(svc)
-	MountWU(router, eps)
+	eps := Endpoints{
+		Customers: customers.MakeEndpoints(cs), Products: products.MakeEndpoints(ps), Groups: groups.MakeEndpoints(gs),
+		Memberships: memberships.MakeEndpoints(ms), Payments: payments.MakeEndpoints(pays), Checkout: checkout.MakeEndpoints(co),
+		Subscriptions: subscriptions.MakeEndpoints(subs), Options: subs,
+	}
+	MountWU(router, eps, Retries{Store: st.Idempotency, Secret: []byte(secret), Now: clk.now})
+	MountCX(router, eps)
+	MountSB(router, eps)
 	MountInternal(router, eps)
-	return &harness{t: t, h: rt.Handler(router), store: store, hasher: hasher, clock: clk, signer: principal.NewSigner(secret)}
+	return &harness{t: t, h: rt.Handler(router), stores: st, store: st.Customers, sites: sites, hasher: hasher, clock: clk,
+		signer: principal.NewSigner(secret), app: services{cs, ps, ms, pays}}
 }
 
 // request builds a request signed for p (unsigned when p is nil), as the

@@ -11,13 +11,23 @@ import (
 // wuPrefix is where the wu dialect lives.
 const wuPrefix = "/wp-json/wu/v2/"
 
-// MountWU mounts the customers of the wu dialect, under the plural path the
-// documentation shows and the singular one the plugin serves:
-// GET and POST /customers; GET, PUT, PATCH, POST (update) and DELETE
-// /customers/{id}. Creation answers 200 with the customer, as the plugin
-// does. A username, email or user already taken is a 409 wu_rest_conflict
-// whose params name the field.
-func MountWU(r *httpkit.Router, e customers.Endpoints) {
+// MountWU mounts the wu dialect: customers, products, memberships and
+// payments under the plural path the documentation shows and the singular
+// one the plugin serves (GET and POST /x; GET, PUT, PATCH, POST (update)
+// and DELETE /x/{id}), and /register (GET, POST). Creation answers 200 with
+// the object, as the plugin does. POST /register and POST /payments honour
+// Idempotency-Key through rt.
+func MountWU(r *httpkit.Router, e Endpoints, rt Retries) {
+	mountWUCustomers(r, e.Customers)
+	mountWUProducts(r, e.Products)
+	mountWUMemberships(r, e.Memberships)
+	mountWUPayments(r, e.Payments, rt)
+	mountWURegister(r, e.Checkout, rt)
+}
+
+// mountWUCustomers mounts /customers. A username, email or user already
+// taken is a 409 wu_rest_conflict whose params name the field.
+func mountWUCustomers(r *httpkit.Router, e customers.Endpoints) {
 	one := func(w http.ResponseWriter, _ *http.Request, resp any) error {
 		wu.WriteJSON(w, http.StatusOK, wuView(resp.(customers.Customer)))
 		return nil
