@@ -108,6 +108,8 @@ func startStack(t *testing.T, billingReplicas int) *stack {
 		"HOSTPLANE_ROOT_API_KEY="+s.rootKey,
 		"HOSTPLANE_ROOT_API_SECRET="+s.rootSecret,
 	)
+	s.env = append(s.env, tenancyEnv(t)...)
+	s.env = append(s.env, statsEnv(t)...)
 	t.Cleanup(s.stop)
 	s.start("auth", "")
 	for range billingReplicas {

@@ -129,7 +129,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 
 	if err := startService(ctx, env, logOut, serve, auth.Name, func(c *auth.Config) (component.Config, string) { return c.Config, c.Addr },
 		func(ctx context.Context, c auth.Config, rt *component.Runtime) (http.Handler, func(), error) {
-			a, err := auth.New(ctx, c, rt, auth.Deps{Bus: bus})
+			a, err := auth.New(ctx, c, rt, auth.Deps{Bus: bus, Version: version})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -149,7 +149,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	}
 	if err := startService(ctx, env, logOut, serve, sites.Name, func(c *sites.Config) (component.Config, string) { return c.Config, c.Addr },
 		func(ctx context.Context, c sites.Config, rt *component.Runtime) (http.Handler, func(), error) {
-			a, err := sites.New(ctx, c, rt, sites.Deps{})
+			a, err := sites.New(ctx, c, rt, sites.Deps{Events: eventBus})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -159,7 +159,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	}
 	if err := startService(ctx, env, logOut, serve, tenancy.Name, func(c *tenancy.Config) (component.Config, string) { return c.Config, c.Addr },
 		func(ctx context.Context, c tenancy.Config, rt *component.Runtime) (http.Handler, func(), error) {
-			a, err := tenancy.New(ctx, c, rt, tenancy.Deps{})
+			a, err := tenancy.New(ctx, c, rt, tenancy.Deps{Bus: eventBus})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -169,7 +169,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	}
 	if err := startService(ctx, env, logOut, serve, stats.Name, func(c *stats.Config) (component.Config, string) { return c.Config, c.Addr },
 		func(ctx context.Context, c stats.Config, rt *component.Runtime) (http.Handler, func(), error) {
-			a, err := stats.New(ctx, c, rt, stats.Deps{})
+			a, err := stats.New(ctx, c, rt, stats.Deps{Events: eventBus})
 			if err != nil {
 				return nil, nil, err
 			}

@@ -3,6 +3,7 @@
 //	hostplane dev                       every service and the gateway in one process
 //	hostplane create-api-key NAME EMAIL --permissions=LIST [...]
 //	hostplane migrate                   apply every service's migrations
+//	hostplane settings get [KEY] | set KEY VALUE   settings, straight from the auth service
 //	hostplane version
 //	hostplane gateway|auth|billing|sites|tenancy|stats [flags]
 package main
@@ -49,6 +50,11 @@ commands:
                    back a site up, or restore a backup (through the gateway, root credentials)
   jobs watch SITE JOB
                    follow a job: progress bar on a terminal, lines otherwise; exit status from the job
+  tenants bootstrap SITE [--wait] | tenants status|verify|delete SITE
+                   sovereign tenants (through the gateway, root credentials); exit 0 only when ready
+  settings get [KEY] | settings set KEY VALUE [--addr=HOST:PORT]
+                   read or change settings on the auth service directly (HOSTPLANE_AUTH_ADDR,
+                   HOSTPLANE_INTERNAL_SECRET): the way back in when enable_api is false
   healthcheck URL  exit 0 when URL (a /readyz) answers 200 — for container health checks
   version          print the version
   gateway|auth|billing|sites|tenancy|stats
@@ -72,6 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runSites(ctx, rest, stdout, getenv)
 	case "jobs":
 		return runJobs(ctx, rest, stdout, getenv)
+	case "settings":
+		return runSettings(ctx, rest, stdout, getenv)
+	case "tenants":
+		return runTenants(ctx, rest, stdout, stderr, getenv)
 	case "healthcheck":
 		return runHealthcheck(ctx, rest)
 	case "version", "--version", "-v":

@@ -93,10 +93,11 @@ func TestSwaggerUIRendersEveryRoute(t *testing.T) {
 	if err := chromedp.Do(bctx, chromedp.Navigate(srv.URL+Prefix)); err != nil {
 		t.Fatalf("open %s: %v", Prefix, err)
 	}
-	// Wait until Swagger UI has rendered operations and their number has
-	// held still for half a second.
-	rendered, err := chromedp.Run(bctx, chromedp.PollFunction[int](`() => {
-		const n = document.querySelectorAll(".opblock").length;
+	// The page lists one line per tag (docExpansion "none"). Wait until
+	// their number has held still for half a second, then open the tags one
+	// at a time, as a reader would, and collect the operations each shows.
+	tags, err := chromedp.Run(bctx, chromedp.PollFunction[int](`() => {
+		const n = document.querySelectorAll(".opblock-tag").length;
 		const w = window.__hostplaneWait = window.__hostplaneWait || {n: -1, since: 0};
 		const now = Date.now();
 		if (n !== w.n) { w.n = n; w.since = now; return 0; }
@@ -106,17 +107,39 @@ func TestSwaggerUIRendersEveryRoute(t *testing.T) {
 		mu.Lock()
 		t.Logf("browser problems: %q", problems)
 		mu.Unlock()
-		t.Fatalf("Swagger UI rendered no operation: %v", err)
+		t.Fatalf("Swagger UI rendered no tag: %v", err)
 	}
-	t.Logf("Swagger UI rendered %d operations %v after the start", rendered, time.Since(start).Round(time.Millisecond))
+	t.Logf("Swagger UI rendered %d tags %v after the start", tags, time.Since(start).Round(time.Millisecond))
+	wantTags := map[string]int{}
+	for _, r := range tbl.Routes() {
+		wantTags[r.Tag]++
+	}
+	if tags != len(wantTags) {
+		t.Errorf("Swagger UI rendered %d tags, the table has %d", tags, len(wantTags))
+	}
 
-	if want := len(tbl.Routes()); rendered != want {
-		t.Errorf("Swagger UI rendered %d operations, the table has %d routes", rendered, want)
+	var paths []string
+	for i := 0; i < tags; i++ {
+		// Open tag i, wait for its operations to hold still, close it again.
+		got, err := chromedp.Run(bctx, chromedp.PollFunction[[]string](fmt.Sprintf(`() => {
+			const tag = document.querySelectorAll(".opblock-tag")[%d];
+			const section = tag.closest(".opblock-tag-section");
+			if (!section.classList.contains("is-open")) { tag.click(); window.__hostplaneOps = {n: -1, since: 0}; return null; }
+			const ops = Array.from(section.querySelectorAll(".opblock .opblock-summary-path")).map(e => e.getAttribute("data-path"));
+			const w = window.__hostplaneOps, now = Date.now();
+			if (ops.length !== w.n) { w.n = ops.length; w.since = now; return null; }
+			if (ops.length === 0 || now - w.since < 300) { return null; }
+			tag.click();
+			return ops;
+		}`, i), chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil {
+			t.Fatalf("tag %d shows no operation: %v", i, err)
+		}
+		paths = append(paths, got...)
 	}
-	paths, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](
-		`Array.from(document.querySelectorAll(".opblock .opblock-summary-path")).map(e => e.getAttribute("data-path"))`))
-	if err != nil {
-		t.Fatal(err)
+	t.Logf("Swagger UI rendered %d operations %v after the start", len(paths), time.Since(start).Round(time.Millisecond))
+	if want := len(tbl.Routes()); len(paths) != want {
+		t.Errorf("Swagger UI rendered %d operations, the table has %d routes", len(paths), want)
 	}
 	if !contains(paths, "/wp-json/wu/v2/customers") {
 		t.Errorf("no operation on /wp-json/wu/v2/customers among %q", paths)

@@ -23,6 +23,14 @@ func billingRoutes() []Route {
 	const svc = "/api/application/services"
 	const tag = "cx: services"
 	rs = append(rs,
+		Route{Method: "GET", Pattern: svc, Service: Billing, Scope: "services:index", Tag: tag, Summary: "List services"},
+		Route{Method: "GET", Pattern: svc + "/{id}", Service: Billing, Scope: "services:index", Tag: tag, Summary: "Show a service"},
+		Route{Method: "PUT", Pattern: svc + "/{id}", Service: Billing, Scope: "services:update", Tag: tag, Summary: "Update a service", Body: "CxService"},
+		Route{Method: "POST", Pattern: svc + "/{id}", Service: Billing, Scope: "services:update", Tag: tag, Summary: "Update a service (POST)", Body: "CxService"},
+		Route{Method: "DELETE", Pattern: svc + "/{id}", Service: Billing, Scope: "services:delete", Tag: tag, Summary: "Cancel a service"},
+		Route{Method: "POST", Pattern: svc + "/{id}/suspend", Service: Billing, Scope: "services:suspend", Tag: tag, Summary: "Suspend a service (with a reason)", Body: "CxReason"},
+		Route{Method: "POST", Pattern: svc + "/{id}/unsuspend", Service: Billing, Scope: "services:unsuspend", Tag: tag, Summary: "Unsuspend a service"},
+		Route{Method: "POST", Pattern: svc + "/{id}/expire", Service: Billing, Scope: "services:expire", Tag: tag, Summary: "Expire a service now"},
 		Route{Method: "GET", Pattern: "/v1/plans.json", Service: Billing, Scope: "plans:index", Tag: "sb: plans", Summary: "List the plans on offer"},
 		Route{Method: "GET", Pattern: "/v1/sites/{code_site}/subscriptions.json", Service: Billing, Scope: "subscriptions:index", Tag: "sb: subscriptions", Summary: "A site's subscription (plan, cost, dates)"},
 		Route{Method: "GET", Pattern: "/v1/sites/{code_site}/subscriptions/options.json", Service: Billing, Scope: "subscriptions:index", Tag: "sb: subscriptions", Summary: "A site's subscribed options"},

@@ -59,7 +59,8 @@ type Runtime struct {
 	Health  *httpkit.Health
 	Signer  *principal.Signer
 
-	up upstreams
+	up     upstreams
+	public []string
 }
 
 // New builds the runtime of component name, logging JSON to logOut.
@@ -96,8 +97,16 @@ func (rt *Runtime) LogConfig(cfg map[string]string) {
 func (rt *Runtime) Handler(api http.Handler) http.Handler {
 	return httpkit.NewServiceHandler(httpkit.ServiceOptions{
 		Log: rt.Log, Metrics: rt.Metrics, Tracing: rt.Tracing, Health: rt.Health,
-		Signer: rt.Signer, MaxBody: rt.Config.MaxBodyBytes, API: api,
+		Signer: rt.Signer, MaxBody: rt.Config.MaxBodyBytes, API: api, Public: rt.public,
 	})
+}
+
+// Public declares routes of the API that Handler serves without the
+// gateway's signed principal, as ServeMux patterns ("POST /collect"): the
+// public routes of the gateway's table, which it forwards unauthenticated.
+// Call it while wiring, before Handler.
+func (rt *Runtime) Public(patterns ...string) {
+	rt.public = append(rt.public, patterns...)
 }
 
 // Serve listens on addr and serves api until ctx ends. While it runs the

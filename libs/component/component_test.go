@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -344,4 +345,31 @@ func TestServeRegistersInConsul(t *testing.T) {
 	waitFor(t, 5*time.Second, "the instance to be deregistered", func() bool {
 		return len(healthService(t, consul, name, "")) == 0
 	})
+}
+
+func TestHandlerServesDeclaredPublicRoutesUnsigned(t *testing.T) {
+	rt, err := New(context.Background(), "stats", validConfig(), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Tracing.Shutdown(context.Background())
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "principal %v", principal.From(r.Context()) != nil)
+	})
+	rt.Public("POST /collect")
+	h := rt.Handler(api)
+	for _, tt := range []struct {
+		method, path string
+		want         int
+	}{
+		{"POST", "/collect", 200},
+		{"GET", "/collect", 401},
+		{"POST", "/v1/sites.json", 401},
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
+		if rec.Code != tt.want {
+			t.Errorf("unsigned %s %s = %d %s, want %d", tt.method, tt.path, rec.Code, rec.Body, tt.want)
+		}
+	}
 }

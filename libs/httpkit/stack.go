@@ -19,11 +19,18 @@ type ServiceOptions struct {
 	MaxBody int64
 	// API serves the routes that need a signed principal.
 	API http.Handler
+	// Public lists the API routes served without a signed principal, as
+	// ServeMux patterns ("POST /collect"): the routes the gateway forwards
+	// unauthenticated (its Access Public). They go through the same
+	// middleware but the principal check, and their handlers see no
+	// principal.
+	Public []string
 }
 
 // NewServiceHandler builds the handler of a service: /healthz, /readyz and
 // /metrics in the clear, everything else through recovery, request id,
-// tracing, metrics, body limit and principal verification.
+// tracing, metrics, body limit and principal verification (but the Public
+// routes).
 func NewServiceHandler(o ServiceOptions) http.Handler {
 	if o.MaxBody <= 0 {
 		o.MaxBody = 1 << 20
@@ -36,7 +43,19 @@ func NewServiceHandler(o ServiceOptions) http.Handler {
 	if o.Tracing != nil {
 		mws = append(mws, o.Tracing.ServerMiddleware(RouteOf))
 	}
-	mws = append(mws, o.Metrics.Middleware(RouteOf), LimitBody(o.MaxBody), RequirePrincipal(o.Signer, o.Log))
-	mux.Handle("/", Chain(o.API, mws...))
+	mws = append(mws, o.Metrics.Middleware(RouteOf), LimitBody(o.MaxBody))
+	for _, p := range o.Public {
+		mux.Handle(p, Chain(o.API, append(mws[:len(mws):len(mws)], dropPrincipal)...))
+	}
+	mux.Handle("/", Chain(o.API, append(mws, RequirePrincipal(o.Signer, o.Log))...))
 	return mux
+}
+
+// dropPrincipal removes any principal headers from a public route's
+// request: nothing unsigned may pass for one.
+func dropPrincipal(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		principal.StripHeaders(r.Header)
+		next.ServeHTTP(w, r)
+	})
 }

@@ -198,3 +198,41 @@ func TestNewServiceHandlerDefaultMaxBody(t *testing.T) {
 		t.Errorf("1 MiB with default MaxBody = %d, want 204", rec.Code)
 	}
 }
+
+func TestNewServiceHandlerPublicRoutes(t *testing.T) {
+	signer := principal.NewSigner(testSecret)
+	api := NewRouter()
+	api.HandleFunc("POST", "/collect", func(w http.ResponseWriter, r *http.Request) {
+		if principal.From(r.Context()) != nil || r.Header.Get(principal.HeaderPrincipal) != "" {
+			http.Error(w, "a public route saw a principal", 500)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	api.HandleFunc("GET", "/collect", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
+	h := NewServiceHandler(ServiceOptions{
+		Log: discard, Metrics: telemetry.NewMetrics("publictest"), Health: NewHealth(),
+		Signer: signer, MaxBody: 8, API: api, Public: []string{"POST /collect"},
+	})
+	serve := func(req *http.Request) int {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if code := serve(httptest.NewRequest("POST", "/collect", nil)); code != 204 {
+		t.Errorf("unsigned public route = %d, want 204", code)
+	}
+	// A signed principal is dropped, not trusted nor refused.
+	if code := serve(signed(signer, "POST", "/collect", &principal.Principal{KeyID: 1}, time.Now())); code != 204 {
+		t.Errorf("signed public route = %d, want 204 without the principal", code)
+	}
+	// Only the declared method and path are public.
+	if code := serve(httptest.NewRequest("GET", "/collect", nil)); code != 401 {
+		t.Errorf("unsigned GET of a POST-only public route = %d, want 401", code)
+	}
+	// The body limit still applies.
+	req := httptest.NewRequest("POST", "/collect", strings.NewReader("123456789"))
+	if code := serve(req); code != 413 {
+		t.Errorf("public route over MaxBody = %d, want 413", code)
+	}
+}

@@ -52,6 +52,7 @@ type Config struct {
 	DatabaseURL       string `env:"HOSTPLANE_BILLING_DATABASE_URL" usage:"billing database (default: HOSTPLANE_DATABASE_URL with database hostplane_billing)"`
 	SharedDatabaseURL string `env:"HOSTPLANE_DATABASE_URL" usage:"PostgreSQL server URL; each service uses its own database on it"`
 	RedisURL          string `env:"HOSTPLANE_REDIS_URL" usage:"Redis the event relay publishes billing's events to (empty: the in-process bus of single-node mode)"`
+	DBMaxConns        int    `env:"HOSTPLANE_BILLING_DB_MAX_CONNS" default:"16" usage:"PostgreSQL connections of this instance (registrations use at most half at once)"`
 	// Argon2id cost of password hashes: by default the lowest-memory of
 	// OWASP's equivalent settings (m=7 MiB, t=5, p=1), so that a hash does not
 	// hold 19 MiB of a small service's memory.
@@ -79,6 +80,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.PasswordParams().Validate(); err != nil {
 		return fmt.Errorf("HOSTPLANE_BILLING_ARGON2_*: %w", err)
+	}
+	if c.DBMaxConns < 2 || c.DBMaxConns > 1000 {
+		return errors.New("HOSTPLANE_BILLING_DB_MAX_CONNS must be between 2 and 1000")
 	}
 	if c.RenewalInterval < 0 || c.RenewalGrace < 0 {
 		return errors.New("HOSTPLANE_BILLING_RENEWAL_*: durations must not be negative")
@@ -163,7 +167,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 		return nil, err
 	}
 	st := memoryStores()
-	pool, err := pgkit.OpenService(ctx, cfg.database(), pgkit.Options{Tracer: rt.Tracing.Tracer}, rt.Log)
+	pool, err := pgkit.OpenService(ctx, cfg.database(), pgkit.Options{Tracer: rt.Tracing.Tracer, MaxConns: int32(cfg.DBMaxConns)}, rt.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -196,8 +200,12 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 	ms = memberships.InstrumentingMiddleware(reg)(memberships.LoggingMiddleware(rt.Log)(ms))
 	pays := payments.NewService(st.payments, st.customers, st.memberships, st.products, deps.Now)
 	pays = payments.InstrumentingMiddleware(reg)(payments.LoggingMiddleware(rt.Log)(pays))
+	concurrency := 0
+	if pool != nil {
+		concurrency = max(1, cfg.DBMaxConns/2)
+	}
 	co := checkout.NewService(checkout.Deps{Customers: cs, Hasher: hasher, Catalog: ps, Memberships: ms, Payments: pays,
-		Sites: sites, Tx: st.tx, Log: rt.Log})
+		Sites: sites, Tx: st.tx, Log: rt.Log, Concurrency: concurrency})
 	co = checkout.InstrumentingMiddleware(reg)(checkout.LoggingMiddleware(rt.Log)(co))
 	subs := subscriptions.NewService(sites, ms, ps)
 	subs = subscriptions.InstrumentingMiddleware(reg)(subscriptions.LoggingMiddleware(rt.Log)(subs))

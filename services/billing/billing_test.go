@@ -28,7 +28,7 @@ func testConfig() billing.Config {
 	return billing.Config{
 		Config:       component.Config{InternalSecret: secret, MaxBodyBytes: 1 << 20, LogLevel: "info"},
 		Addr:         "127.0.0.1:0",
-		Argon2Memory: 64, Argon2Time: 1, Argon2Threads: 1,
+		Argon2Memory: 64, Argon2Time: 1, Argon2Threads: 1, DBMaxConns: 8,
 	}
 }
 
@@ -146,7 +146,8 @@ func TestConfig(t *testing.T) {
 	if err := config.Load(&cfg, nil, env(map[string]string{"HOSTPLANE_INTERNAL_SECRET": secret})); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Addr != ":8082" || cfg.Argon2Memory != 7168 || cfg.Argon2Time != 5 || cfg.Argon2Threads != 1 {
+	if cfg.Addr != ":8082" || cfg.Argon2Memory != 7168 || cfg.Argon2Time != 5 || cfg.Argon2Threads != 1 ||
+		cfg.DBMaxConns != 16 || cfg.RenewalInterval != 30*time.Second || cfg.RenewalGrace != 72*time.Hour {
 		t.Fatalf("defaults %+v", cfg)
 	}
 	if p := cfg.PasswordParams(); p.Memory != 7168 || p.Time != 5 || p.Threads != 1 {
@@ -172,6 +173,8 @@ func TestConfig(t *testing.T) {
 		"memory below lanes":  {"HOSTPLANE_INTERNAL_SECRET": secret, "HOSTPLANE_BILLING_ARGON2_MEMORY_KIB": "8", "HOSTPLANE_BILLING_ARGON2_THREADS": "2"},
 		"no passes":           {"HOSTPLANE_INTERNAL_SECRET": secret, "HOSTPLANE_BILLING_ARGON2_TIME": "0"},
 		"memory out of range": {"HOSTPLANE_INTERNAL_SECRET": secret, "HOSTPLANE_BILLING_ARGON2_MEMORY_KIB": "4294967296"},
+		"one connection":      {"HOSTPLANE_INTERNAL_SECRET": secret, "HOSTPLANE_BILLING_DB_MAX_CONNS": "1"},
+		"negative interval":   {"HOSTPLANE_INTERNAL_SECRET": secret, "HOSTPLANE_BILLING_RENEWAL_INTERVAL": "-1s"},
 	} {
 		var cfg billing.Config
 		if err := config.Load(&cfg, nil, env(vars)); err == nil {

@@ -292,7 +292,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 	router := httpkit.NewRouter()
 	roots := transport.Roots(layout.Root)
 	siteEps := site.MakeEndpoints(siteSvc)
-	transport.MountWU(router, siteEps, domains.MakeEndpoints(domSvc), roots)
+	transport.MountWU(router, siteEps, domains.MakeEndpoints(domSvc))
 	transport.MountSB(router, siteEps, backups.MakeEndpoints(bakSvc), jobs.MakeEndpoints(jobSvc))
 	transport.MountInternal(router, siteEps, roots)
 	app.API = router

@@ -40,6 +40,7 @@ import (
 	"github.com/hostplane/hostplane/services/tenancy/sitesapi"
 	"github.com/hostplane/hostplane/services/tenancy/tenants"
 	"github.com/hostplane/hostplane/services/tenancy/transport"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Name is the service name registered in Consul.
@@ -54,7 +55,7 @@ type Config struct {
 	HostingURL        string        `env:"HOSTPLANE_HOSTING_DATABASE_URL" usage:"shared hosting database of the sites' s<id>_* tables (default: HOSTPLANE_DATABASE_URL with database hostplane_hosting)"`
 	TenantServerURLs  string        `env:"HOSTPLANE_TENANT_DATABASE_URLS" usage:"comma-separated admin URLs of the PostgreSQL servers tenants are placed on, fewest tenants first (default: the hosting database's server)"`
 	Key               string        `env:"HOSTPLANE_TENANCY_KEY" secret:"true" usage:"AES-256-GCM key of stored tenant passwords: 32 bytes, hex or base64"`
-	DataDir           string        `env:"HOSTPLANE_DATA_DIR" usage:"data directory: tenant directories go in tenants/ (default: $XDG_DATA_HOME/hostplane)"`
+	DataDir           string        `env:"HOSTPLANE_DATA_DIR" usage:"data directory (the sites service's): tenant directories go in tenants/ (default: hostplane-data in the user cache directory)"`
 	RedisURL          string        `env:"HOSTPLANE_REDIS_URL" usage:"Redis: site.created from the sites stream, tenant.* events out"`
 	NamePrefix        string        `env:"HOSTPLANE_TENANCY_NAME_PREFIX" default:"tenant_" usage:"tenant databases and roles are named prefix + site id"`
 	KVPrefix          string        `env:"HOSTPLANE_TENANCY_KV_PREFIX" default:"hostplane/tenants/" usage:"Consul KV prefix of routing entries"`
@@ -109,6 +110,8 @@ type Deps struct {
 	Now     func() time.Time
 	// AfterStep is tenants.Options.AfterStep (tests).
 	AfterStep func(ctx context.Context, siteID int64, s tenants.Step) error
+	// BeforeDrop is postgres.IsolationConfig.BeforeDrop (tests).
+	BeforeDrop func(siteID int64) error
 }
 
 // App is a wired tenancy service.
@@ -169,20 +172,18 @@ func serverURLs(s string) []string {
 	return out
 }
 
-// dataDir is HOSTPLANE_DATA_DIR or $XDG_DATA_HOME/hostplane.
+// dataDir is HOSTPLANE_DATA_DIR or, unset, where single-node mode's sites
+// service keeps site roots (sites.DevDataDir: hostplane-data in the user
+// cache directory), so that the roots it reports are inside it.
 func (c *Config) dataDir() string {
 	if c.DataDir != "" {
 		return c.DataDir
 	}
-	base := os.Getenv("XDG_DATA_HOME")
-	if base == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return filepath.Join(os.TempDir(), "hostplane")
-		}
-		base = filepath.Join(home, ".local", "share")
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
 	}
-	return filepath.Join(base, "hostplane")
+	return filepath.Join(dir, "hostplane-data")
 }
 
 // Migrate creates the tenancy database (and the hosting database) when
@@ -222,9 +223,14 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (app
 	if pool != nil {
 		app.closers = append(app.closers, pool.Close)
 		rt.Health.Add(httpkit.Check{Name: "postgres", Critical: true, Fn: pgkit.Ping(pool)})
-		store = postgres.NewTenants(pool)
+		locks, err := openLocks(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		app.closers = append(app.closers, locks.Close)
+		store = postgres.NewTenants(pool, locks)
 		outbox = &events.PostgresOutbox{Pool: pool, Source: tenants.Source}
-		if app.Isolation, err = openIsolation(ctx, cfg, rt); err != nil {
+		if app.Isolation, err = openIsolation(ctx, cfg, rt, deps.BeforeDrop); err != nil {
 			return nil, err
 		}
 		app.closers = append(app.closers, app.Isolation.Close)
@@ -274,7 +280,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (app
 	svc = tenants.InstrumentingMiddleware(rt.Metrics.Registry)(svc)
 	app.Tenants = svc
 
-	if err := startEvents(bg, cfg, rt, deps, app, outbox, wake); err != nil {
+	if err := startEvents(bg, cfg, rt, deps, app, sites, outbox, wake); err != nil {
 		return nil, err
 	}
 	if app.Isolation != nil {
@@ -291,8 +297,18 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (app
 	return app, nil
 }
 
+// openLocks opens the pool of tenant locks: each held lock (a running job,
+// a request) keeps one connection.
+func openLocks(ctx context.Context, cfg Config) (*pgxpool.Pool, error) {
+	dsn, _, err := pgkit.ServiceURL(cfg.DatabaseURL, cfg.SharedDatabaseURL, "hostplane_tenancy")
+	if err != nil {
+		return nil, err
+	}
+	return pgkit.Open(ctx, dsn, pgkit.Options{MaxConns: int32(cfg.Workers) + 16})
+}
+
 // openIsolation connects to the hosting database and the tenant servers.
-func openIsolation(ctx context.Context, cfg Config, rt *component.Runtime) (*postgres.Isolation, error) {
+func openIsolation(ctx context.Context, cfg Config, rt *component.Runtime, beforeDrop func(int64) error) (*postgres.Isolation, error) {
 	hosting, err := cfg.hostingURL(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("hosting database: %w", err)
@@ -303,14 +319,15 @@ func openIsolation(ctx context.Context, cfg Config, rt *component.Runtime) (*pos
 	}
 	return postgres.NewIsolation(ctx, postgres.IsolationConfig{
 		HostingURL: hosting, ServerURLs: servers, Prefix: cfg.NamePrefix, Tracer: rt.Tracing.Tracer, MaxConns: int32(cfg.Workers) + 4,
+		BeforeDrop: beforeDrop,
 	})
 }
 
 // startEvents runs the outbox relay and the site.created consumer: over
 // Redis when configured, over deps.Bus in single-node mode, else the
 // events wait in the outbox (PostgreSQL) or are dropped (memory).
-func startEvents(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps, app *App, outbox events.Source, wake <-chan struct{}) error {
-	handler := consumer.Handler(app.Store, app.Tenants, rt.Log)
+func startEvents(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps, app *App, sites tenants.Sites, outbox events.Source, wake <-chan struct{}) error {
+	handler := consumer.Handler(app.Store, app.Tenants, sites, rt.Log)
 	var sink events.Sink
 	switch {
 	case cfg.RedisURL != "":
@@ -322,13 +339,13 @@ func startEvents(ctx context.Context, cfg Config, rt *component.Runtime, deps De
 		rt.Health.Add(httpkit.Check{Name: "redis", Fn: redisx.Ping(rdb)})
 		sink = &events.RedisSink{Client: rdb}
 		c := &events.Consumer{
-			Client: rdb, Stream: events.Stream(consumer.SitesSource), Group: consumer.Group,
+			Client: rdb, Stream: events.Stream(consumer.SitesSource), Group: consumer.GroupOf(cfg.ConsulTag),
 			Name: Name + "-" + consumerName(), Handler: handler, Log: rt.Log,
 		}
 		go func() { _ = c.Run(ctx) }()
 	case deps.Bus != nil:
 		sink = deps.Bus
-		deps.Bus.Subscribe(events.Stream(consumer.SitesSource), consumer.Group, handler)
+		deps.Bus.Subscribe(events.Stream(consumer.SitesSource), consumer.GroupOf(cfg.ConsulTag), handler)
 	case app.Isolation == nil:
 		sink = events.NewLocal() // nobody listens: memory events are dropped
 	}

@@ -1,5 +1,7 @@
-// Package client is the Go client of the auth service's internal API, used
-// by the gateway to verify credentials.
+// Package client is the Go client of the auth service's internal API: the
+// gateway verifies credentials, polls the settings it applies and reports
+// key activity; billing reads whether registration is open; the operator's
+// CLI reads and writes settings.
 package client
 
 import (
@@ -29,7 +31,11 @@ type Identity struct {
 	CustomerID  int64         `json:"customer_id,omitempty"`
 	RateLimit   int           `json:"rate_limit,omitempty"`
 	RatePeriod  time.Duration `json:"rate_period,omitempty"`
-	ExpiresAt   *time.Time    `json:"expires_at,omitempty"`
+	// ExpiresAt is when this answer stops holding: the earliest of the
+	// key's expiry and, when the secret presented is the previous one of a
+	// rotated key, the end of its grace period (callers may cache the
+	// answer until then).
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	// AllowedIPs restricts the key to these CIDRs (a bare IP is a /32 or
 	// /128); empty: any address.
 	AllowedIPs []string `json:"allowed_ips,omitempty"`
@@ -42,7 +48,7 @@ type Client struct{ up *upstream.Client }
 func New(up *upstream.Client) *Client { return &Client{up: up} }
 
 // Verify checks a credential. A refusal is an errs.Unauthorized whose Reason
-// is the cause (unknown_key, bad_secret, revoked, expired).
+// is the cause (unknown_key, bad_secret, rotated, revoked, expired).
 func (c *Client) Verify(ctx context.Context, apiKey, secret string) (Identity, error) {
 	var id Identity
 	err := c.up.Do(ctx, http.MethodPost, VerifyPath, VerifyRequest{APIKey: apiKey, APISecret: secret}, &id)

@@ -13,6 +13,8 @@ type Endpoints struct {
 	Seed   endpoint.Endpoint
 	List   endpoint.Endpoint
 	Get    endpoint.Endpoint
+	Update endpoint.Endpoint
+	Rotate endpoint.Endpoint
 	Revoke endpoint.Endpoint
 	Verify endpoint.Endpoint
 }
@@ -38,6 +40,18 @@ type ListResponse struct {
 // IDRequest names one key.
 type IDRequest struct{ ID int64 }
 
+// UpdateRequest changes one key.
+type UpdateRequest struct {
+	ID    int64
+	Patch Patch
+}
+
+// RotateRequest gives a key a new secret.
+type RotateRequest struct {
+	ID      int64
+	Options RotateOptions
+}
+
 // VerifyRequest is a credential pair to check.
 type VerifyRequest struct{ APIKey, Secret string }
 
@@ -57,6 +71,14 @@ func MakeEndpoints(s Service) Endpoints {
 		},
 		Get: func(ctx context.Context, req any) (any, error) {
 			return s.Get(ctx, req.(IDRequest).ID)
+		},
+		Update: func(ctx context.Context, req any) (any, error) {
+			r := req.(UpdateRequest)
+			return s.Update(ctx, r.ID, r.Patch)
+		},
+		Rotate: func(ctx context.Context, req any) (any, error) {
+			r := req.(RotateRequest)
+			return s.Rotate(ctx, r.ID, r.Options)
 		},
 		Revoke: func(ctx context.Context, req any) (any, error) {
 			return s.Revoke(ctx, req.(IDRequest).ID)

@@ -46,15 +46,28 @@ func (m instrumenting) Get(ctx context.Context, id int64) (k Key, err error) {
 	return m.next.Get(ctx, id)
 }
 
+func (m instrumenting) Update(ctx context.Context, id int64, p Patch) (k Key, err error) {
+	defer func(t time.Time) { m.calls.Observe("update", t, err) }(time.Now())
+	return m.next.Update(ctx, id, p)
+}
+
+func (m instrumenting) Rotate(ctx context.Context, id int64, o RotateOptions) (c Created, err error) {
+	defer func(t time.Time) { m.calls.Observe("rotate", t, err) }(time.Now())
+	return m.next.Rotate(ctx, id, o)
+}
+
 func (m instrumenting) Revoke(ctx context.Context, id int64) (k Key, err error) {
 	defer func(t time.Time) { m.calls.Observe("revoke", t, err) }(time.Now())
 	return m.next.Revoke(ctx, id)
 }
 
-func (m instrumenting) Verify(ctx context.Context, apiKey, secret string) (k Key, err error) {
+func (m instrumenting) Verify(ctx context.Context, apiKey, secret string) (v Verified, err error) {
 	defer func(t time.Time) {
 		m.calls.Observe("verify", t, err)
 		result := "ok"
+		if v.Previous {
+			result = "ok_previous_secret"
+		}
 		if err != nil {
 			if e := errs.From(err); e.Kind == errs.Unauthorized && e.Reason != "" {
 				result = e.Reason

@@ -1,7 +1,8 @@
 // Package keys is the API key aggregate of the auth service: keys with a
 // public api_key and a secret stored only as a hash, permissions, an optional
-// customer restriction, rate limit and expiry; their creation, listing,
-// revocation and the verification the gateway relies on.
+// customer restriction, IP allow-list, rate limit and expiry; their
+// creation, listing, update, rotation (the previous secret stays valid for a
+// grace period), revocation and the verification the gateway relies on.
 package keys
 
 import (
@@ -21,11 +22,28 @@ type Key struct {
 	SecretHash  []byte // SHA-256 of the secret
 	Permissions []string
 	CustomerID  int64 // 0: not restricted
-	RateLimit   RateLimit
-	ExpiresAt   *time.Time
-	CreatedAt   time.Time
-	LastUsedAt  *time.Time
-	RevokedAt   *time.Time
+	// AllowedIPs are the canonical CIDRs the key may be used from (a single
+	// address is a /32 or /128); empty: any address.
+	AllowedIPs []string
+	RateLimit  RateLimit
+	ExpiresAt  *time.Time
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+	// After a rotation, the previous secret's hash stays valid until
+	// PrevSecretUntil (nil hash: no previous secret).
+	PrevSecretHash  []byte
+	PrevSecretUntil *time.Time
+	RotatedAt       *time.Time
+	// RotationKey is the SHA-256 of the Idempotency-Key of the last
+	// rotation, if it had one: a retry of that rotation gets the same
+	// answer instead of a second rotation.
+	RotationKey []byte
+}
+
+// InGrace reports whether the previous secret is still accepted at t.
+func (k Key) InGrace(t time.Time) bool {
+	return len(k.PrevSecretHash) > 0 && k.PrevSecretUntil != nil && t.Before(*k.PrevSecretUntil)
 }
 
 // Active reports whether the key may be used at t.

@@ -42,12 +42,24 @@ func (l logging) Get(ctx context.Context, id int64) (k Key, err error) {
 	return l.next.Get(ctx, id)
 }
 
+func (l logging) Update(ctx context.Context, id int64, p Patch) (k Key, err error) {
+	defer func(t time.Time) { l.log.Done(ctx, "update", t, err, "key_id", id) }(time.Now())
+	return l.next.Update(ctx, id, p)
+}
+
+func (l logging) Rotate(ctx context.Context, id int64, o RotateOptions) (c Created, err error) {
+	defer func(t time.Time) {
+		l.log.Done(ctx, "rotate", t, err, "key_id", id, "previous_valid_until", c.Key.PrevSecretUntil)
+	}(time.Now())
+	return l.next.Rotate(ctx, id, o)
+}
+
 func (l logging) Revoke(ctx context.Context, id int64) (k Key, err error) {
 	defer func(t time.Time) { l.log.Done(ctx, "revoke", t, err, "key_id", id) }(time.Now())
 	return l.next.Revoke(ctx, id)
 }
 
-func (l logging) Verify(ctx context.Context, apiKey, secret string) (k Key, err error) {
+func (l logging) Verify(ctx context.Context, apiKey, secret string) (v Verified, err error) {
 	defer func(t time.Time) { l.log.Done(ctx, "verify", t, err, "api_key", apiKey) }(time.Now())
 	return l.next.Verify(ctx, apiKey, secret)
 }

@@ -66,9 +66,11 @@ func TestVerifyReasons(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.svc.Verify(ctx, c.Key.APIKey, c.Secret)
-	if err != nil || got.ID != c.Key.ID || got.RateLimit.Count != 5 || got.LastUsedAt == nil {
-		t.Fatalf("verify: %+v %v", got, err)
+	v, err := f.svc.Verify(ctx, c.Key.APIKey, c.Secret)
+	got := v.Key
+	if err != nil || got.ID != c.Key.ID || got.RateLimit.Count != 5 || got.LastUsedAt == nil || v.Previous ||
+		v.ValidUntil == nil || !v.ValidUntil.Equal(exp) {
+		t.Fatalf("verify: %+v %v", v, err)
 	}
 	reason := func(apiKey, secret string) string {
 		_, err := f.svc.Verify(ctx, apiKey, secret)
@@ -162,6 +164,9 @@ func TestSeedIsIdempotent(t *testing.T) {
 	}
 	if _, err := f.svc.Seed(ctx, in, "bad.key", "root-secret-0123456789"); !errors.Is(err, errs.Invalid) {
 		t.Fatalf("invalid api_key accepted: %v", err)
+	}
+	if got, err := f.svc.Verify(ctx, "root-key", "new-secret-0123456789"); err != nil || got.Key.ID != k1.ID {
+		t.Fatalf("verify after reseed: %+v %v", got, err)
 	}
 }
 

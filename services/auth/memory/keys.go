@@ -30,6 +30,18 @@ func NewKeys() *Keys {
 func clone(k keys.Key) keys.Key {
 	k.Permissions = slices.Clone(k.Permissions)
 	k.SecretHash = slices.Clone(k.SecretHash)
+	k.PrevSecretHash = slices.Clone(k.PrevSecretHash)
+	k.RotationKey = slices.Clone(k.RotationKey)
+	k.AllowedIPs = slices.Clone(k.AllowedIPs)
+	if k.AllowedIPs == nil {
+		k.AllowedIPs = []string{}
+	}
+	for _, t := range []**time.Time{&k.ExpiresAt, &k.LastUsedAt, &k.RevokedAt, &k.PrevSecretUntil, &k.RotatedAt} {
+		if *t != nil {
+			u := (*t).UTC().Truncate(time.Microsecond)
+			*t = &u
+		}
+	}
 	return k
 }
 
@@ -46,6 +58,7 @@ func (s *Keys) Create(_ context.Context, k *keys.Key) error {
 	c := clone(*k)
 	s.byID[k.ID] = &c
 	s.byKey[k.APIKey] = k.ID
+	*k = clone(c)
 	return nil
 }
 
@@ -60,10 +73,11 @@ func (s *Keys) Upsert(ctx context.Context, k *keys.Key) error {
 	defer s.mu.Unlock()
 	old := s.byID[id]
 	k.ID, k.CreatedAt = old.ID, old.CreatedAt
-	k.LastUsedAt = old.LastUsedAt
-	k.RevokedAt = nil
+	k.LastUsedAt, k.RotatedAt = old.LastUsedAt, old.RotatedAt
+	k.RevokedAt, k.PrevSecretHash, k.PrevSecretUntil, k.RotationKey = nil, nil, nil, nil
 	c := clone(*k)
 	s.byID[id] = &c
+	*k = clone(c)
 	return nil
 }
 
@@ -98,6 +112,9 @@ func (s *Keys) List(_ context.Context, f keys.ListFilter) ([]keys.Key, int, erro
 		if f.CustomerID != 0 && k.CustomerID != f.CustomerID {
 			continue
 		}
+		if f.AccountID != 0 && k.AccountID != f.AccountID {
+			continue
+		}
 		if !f.IncludeRevoked && k.RevokedAt != nil {
 			continue
 		}
@@ -113,6 +130,27 @@ func (s *Keys) List(_ context.Context, f keys.ListFilter) ([]keys.Key, int, erro
 		end = f.Offset + f.Limit
 	}
 	return all[f.Offset:end], total, nil
+}
+
+// Update runs fn on a copy of the key and keeps the mutable fields it set.
+func (s *Keys) Update(_ context.Context, id int64, fn func(*keys.Key) error) (keys.Key, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.byID[id]
+	if !ok {
+		return keys.Key{}, errs.NotFoundResource("key", "")
+	}
+	work := clone(*k)
+	if err := fn(&work); err != nil {
+		return keys.Key{}, err
+	}
+	next := clone(*k)
+	next.Name, next.Permissions, next.AllowedIPs, next.RateLimit = work.Name, work.Permissions, work.AllowedIPs, work.RateLimit
+	next.ExpiresAt, next.SecretHash, next.PrevSecretHash = work.ExpiresAt, work.SecretHash, work.PrevSecretHash
+	next.PrevSecretUntil, next.RotatedAt, next.RotationKey = work.PrevSecretUntil, work.RotatedAt, slices.Clone(work.RotationKey)
+	next = clone(next)
+	s.byID[id] = &next
+	return clone(next), nil
 }
 
 // Revoke marks a key revoked.
@@ -138,7 +176,8 @@ func (s *Keys) Touch(_ context.Context, id int64, at time.Time) error {
 	if !ok {
 		return errs.NotFoundResource("key", "")
 	}
-	t := at.UTC().Truncate(time.Microsecond)
-	k.LastUsedAt = &t
+	if t := at.UTC().Truncate(time.Microsecond); k.LastUsedAt == nil || t.After(*k.LastUsedAt) {
+		k.LastUsedAt = &t
+	}
 	return nil
 }

@@ -11,3 +11,10 @@ import (
 func TestKeysContract(t *testing.T) {
 	storetest.Keys(t, func(*testing.T) keys.Store { return memory.NewKeys() })
 }
+
+func TestAuthContract(t *testing.T) {
+	storetest.Auth(t, func(*testing.T) storetest.Stores {
+		m := memory.NewStores()
+		return storetest.Stores{Keys: m.Keys, Accounts: m.Accounts, Settings: m.Settings, Activity: m.Activity, Installation: m.Installation}
+	})
+}

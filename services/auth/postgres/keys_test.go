@@ -4,19 +4,24 @@ import (
 	"context"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/hostplane/hostplane/libs/pgkit"
 	"github.com/hostplane/hostplane/libs/pgkit/pgtest"
+	"github.com/hostplane/hostplane/services/auth/activity"
 	"github.com/hostplane/hostplane/services/auth/keys"
 	"github.com/hostplane/hostplane/services/auth/postgres"
 	"github.com/hostplane/hostplane/services/auth/storetest"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 var db = pgtest.New()
 
 func TestMain(m *testing.M) { os.Exit(db.Main(m)) }
 
-func TestKeysContract(t *testing.T) {
+// migrated opens the package database, migrated.
+func migrated(t *testing.T) *pgxpool.Pool {
+	t.Helper()
 	url := db.URL(t)
 	ctx := context.Background()
 	pool, err := pgkit.Open(ctx, url, pgkit.Options{})
@@ -27,11 +32,37 @@ func TestKeysContract(t *testing.T) {
 	if err := postgres.Migrate(ctx, pool, nil); err != nil {
 		t.Fatal(err)
 	}
+	return pool
+}
+
+// reset empties every table but leaves the operator's account, as the
+// migration makes it.
+func reset(t *testing.T, pool *pgxpool.Pool) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := pool.Exec(ctx, `TRUNCATE key_activity, key_activity_counts, api_keys, settings, installation, accounts RESTART IDENTITY`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `INSERT INTO accounts (id, type) VALUES (1, 'operator');
+		SELECT setval(pg_get_serial_sequence('accounts', 'id'), 1)`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestKeysContract(t *testing.T) {
+	pool := migrated(t)
 	storetest.Keys(t, func(t *testing.T) keys.Store {
-		if _, err := pool.Exec(ctx, "TRUNCATE api_keys RESTART IDENTITY"); err != nil {
-			t.Fatal(err)
-		}
+		reset(t, pool)
 		return postgres.NewKeys(pool)
+	})
+}
+
+func TestAuthContract(t *testing.T) {
+	pool := migrated(t)
+	storetest.Auth(t, func(t *testing.T) storetest.Stores {
+		reset(t, pool)
+		return storetest.Stores{Keys: postgres.NewKeys(pool), Accounts: postgres.NewAccounts(pool),
+			Settings: postgres.NewSettings(pool), Activity: postgres.NewActivity(pool), Installation: postgres.NewInstallation(pool)}
 	})
 }
 
@@ -54,5 +85,39 @@ func TestMigrateTwiceConcurrently(t *testing.T) {
 		if err := <-errc; err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestActivityRowsBounded: a key's rows are trimmed back to activity.Keep
+// once past the slack, and the count that decides it stays exact.
+func TestActivityRowsBounded(t *testing.T) {
+	pool := migrated(t)
+	reset(t, pool)
+	ctx := context.Background()
+	k := &keys.Key{AccountID: 1, Name: "busy", Email: "b@example.com", APIKey: keys.NewAPIKey(), SecretHash: keys.HashSecret("s"), Permissions: []string{"*"}}
+	if err := postgres.NewKeys(pool).Create(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	store := postgres.NewActivity(pool)
+	at := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	for b := range 7 {
+		calls := make([]activity.Call, 500)
+		for i := range calls {
+			calls[i] = activity.Call{KeyID: k.ID, Method: "GET", Path: "/", Status: 200, At: at.Add(time.Duration(b*500+i) * time.Millisecond)}
+		}
+		if _, err := store.Append(ctx, calls); err != nil {
+			t.Fatal(err)
+		}
+		var rows, counted int
+		if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM key_activity), (SELECT n FROM key_activity_counts WHERE key_id = $1)`, k.ID).Scan(&rows, &counted); err != nil {
+			t.Fatal(err)
+		}
+		if rows > activity.Keep+postgres.ActivitySlack || rows != counted {
+			t.Fatalf("after batch %d: %d rows, counted %d", b, rows, counted)
+		}
+	}
+	got, total, err := store.List(ctx, k.ID, 990, 50)
+	if err != nil || total != activity.Keep || len(got) != 10 || !got[9].At.Equal(at.Add(2500*time.Millisecond)) {
+		t.Fatalf("last page: %d calls, total %d, %v", len(got), total, err)
 	}
 }

@@ -1,11 +1,13 @@
-// Package storetest is the one contract every keys.Store adapter must pass;
-// memory and postgres run it in their own tests.
+// Package storetest is the one contract every auth store adapter must
+// pass (keys, accounts, settings, activity, installation); memory and
+// postgres run it in their own tests.
 package storetest
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -141,6 +143,112 @@ func Keys(t *testing.T, newStore func(t *testing.T) keys.Store) {
 		}
 	})
 
+	t.Run("allow-list and rotation fields round-trip", func(t *testing.T) {
+		s := newStore(t)
+		k := mk("a", 0)
+		k.AllowedIPs = []string{"203.0.113.0/24", "2001:db8::1/128"}
+		if err := s.Create(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Get(ctx, k.ID)
+		if !slices.Equal(got.AllowedIPs, k.AllowedIPs) || got.PrevSecretHash != nil || got.PrevSecretUntil != nil || got.RotatedAt != nil {
+			t.Fatalf("read back %+v", got)
+		}
+		plain := mk("b", 0)
+		if err := s.Create(ctx, plain); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Get(ctx, plain.ID); got.AllowedIPs == nil || len(got.AllowedIPs) != 0 {
+			t.Fatalf("no allow-list reads back as %#v, want an empty list", got.AllowedIPs)
+		}
+	})
+
+	t.Run("update keeps what fn sets and nothing else", func(t *testing.T) {
+		s := newStore(t)
+		k := mk("a", 7)
+		if err := s.Create(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+		until, exp := at.Add(time.Hour), at.Add(48*time.Hour)
+		got, err := s.Update(ctx, k.ID, func(k *keys.Key) error {
+			k.Name, k.Permissions, k.AllowedIPs = "renamed", []string{"*"}, []string{"10.0.0.0/8"}
+			k.RateLimit, k.ExpiresAt = keys.RateLimit{Count: 9, Period: time.Minute}, &exp
+			k.PrevSecretHash, k.PrevSecretUntil, k.RotatedAt, k.RotationKey = k.SecretHash, &until, &at, []byte{1, 2, 3}
+			k.SecretHash = keys.HashSecret("new-secret")
+			k.Email, k.CustomerID, k.APIKey = "ignored@example.com", 99, "ignored" // not mutable
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range []keys.Key{got, get(t, s, k.ID)} {
+			if g.Name != "renamed" || !slices.Equal(g.Permissions, []string{"*"}) || !slices.Equal(g.AllowedIPs, []string{"10.0.0.0/8"}) ||
+				g.RateLimit.Count != 9 || !g.ExpiresAt.Equal(exp) || !keys.SecretMatches(g.SecretHash, "new-secret") ||
+				!keys.SecretMatches(g.PrevSecretHash, "s3cret-a") || !g.PrevSecretUntil.Equal(until) || !g.RotatedAt.Equal(at) ||
+				!slices.Equal(g.RotationKey, []byte{1, 2, 3}) ||
+				g.Email != "a@example.com" || g.CustomerID != 7 || g.APIKey != k.APIKey {
+				t.Fatalf("after update: %+v", g)
+			}
+		}
+		// An error of fn changes nothing.
+		boom := errors.New("boom")
+		if _, err := s.Update(ctx, k.ID, func(k *keys.Key) error { k.Name = "no"; return boom }); !errors.Is(err, boom) {
+			t.Fatalf("fn error: %v", err)
+		}
+		if g := get(t, s, k.ID); g.Name != "renamed" {
+			t.Fatalf("a failed update changed the key: %+v", g)
+		}
+		// Clearing.
+		got, err = s.Update(ctx, k.ID, func(k *keys.Key) error {
+			k.AllowedIPs, k.ExpiresAt, k.PrevSecretHash, k.PrevSecretUntil = nil, nil, nil, nil
+			return nil
+		})
+		if err != nil || len(got.AllowedIPs) != 0 || got.ExpiresAt != nil || got.PrevSecretHash != nil || got.PrevSecretUntil != nil {
+			t.Fatalf("cleared: %+v %v", got, err)
+		}
+		if _, err := s.Update(ctx, 424242, func(*keys.Key) error { return nil }); !errors.Is(err, errs.NotFound) {
+			t.Fatalf("missing key: %v", err)
+		}
+	})
+
+	t.Run("list filters by account", func(t *testing.T) {
+		s := newStore(t)
+		a := mk("a", 0)
+		if err := s.Create(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		got, total, err := s.List(ctx, keys.ListFilter{AccountID: 1})
+		if err != nil || total != 1 || got[0].ID != a.ID {
+			t.Fatalf("account 1: %v %d %v", got, total, err)
+		}
+		if _, total, _ := s.List(ctx, keys.ListFilter{AccountID: 424242}); total != 0 {
+			t.Fatalf("other account: %d", total)
+		}
+	})
+
+	t.Run("touch never moves back", func(t *testing.T) {
+		s := newStore(t)
+		k := mk("a", 0)
+		if err := s.Create(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+		for _, when := range []time.Time{at, at.Add(-time.Hour)} {
+			if err := s.Touch(ctx, k.ID, when); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := get(t, s, k.ID); !got.LastUsedAt.Equal(at) {
+			t.Fatalf("last used %v, want %v", got.LastUsedAt, at)
+		}
+		later := at.Add(2 * time.Second)
+		if err := s.Touch(ctx, k.ID, later); err != nil {
+			t.Fatal(err)
+		}
+		if got := get(t, s, k.ID); !got.LastUsedAt.Equal(later) {
+			t.Fatalf("last used %v, want %v", got.LastUsedAt, later)
+		}
+	})
+
 	t.Run("upsert creates then resets secret and revocation", func(t *testing.T) {
 		s := newStore(t)
 		k := mk("root", 0)
@@ -150,6 +258,13 @@ func Keys(t *testing.T, newStore func(t *testing.T) keys.Store) {
 		}
 		first := k.ID
 		if _, err := s.Revoke(ctx, first, at); err != nil {
+			t.Fatal(err)
+		}
+		until := at.Add(time.Hour)
+		if _, err := s.Update(ctx, first, func(k *keys.Key) error {
+			k.PrevSecretHash, k.PrevSecretUntil, k.RotationKey = k.SecretHash, &until, []byte{9}
+			return nil
+		}); err != nil {
 			t.Fatal(err)
 		}
 		k2 := mk("root2", 0)
@@ -163,9 +278,19 @@ func Keys(t *testing.T, newStore func(t *testing.T) keys.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.ID != first || got.RevokedAt != nil || !keys.SecretMatches(got.SecretHash, "other-secret") ||
+		if got.ID != first || got.RevokedAt != nil || !keys.SecretMatches(got.SecretHash, "other-secret") || got.PrevSecretHash != nil || got.RotationKey != nil ||
 			got.Name != "root2" || len(got.Permissions) != 1 || got.Permissions[0] != "*" {
 			t.Fatalf("after upsert: %+v", got)
 		}
 	})
+}
+
+// get reads key id back.
+func get(t *testing.T, s keys.Store, id int64) keys.Key {
+	t.Helper()
+	k, err := s.Get(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

@@ -23,14 +23,17 @@ type api struct {
 	srv *httptest.Server
 }
 
-func newAPI(t testing.TB) *api {
+func newAPI(t testing.TB) *api { return newAPIAt(t, nil) }
+
+// newAPIAt is newAPI on a clock (nil: time.Now).
+func newAPIAt(t testing.TB, now func() time.Time) *api {
 	ctx := context.Background()
 	cfg := auth.Config{Config: component.Config{InternalSecret: secret, MaxBodyBytes: 1 << 20, ShutdownGrace: time.Second}}
 	rt, err := component.New(ctx, auth.Name, cfg.Config, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := auth.New(ctx, cfg, rt, auth.Deps{})
+	app, err := auth.New(ctx, cfg, rt, auth.Deps{Now: now, Version: "v0.7.0-test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +51,11 @@ func (a *api) call(p *principal.Principal, method, path, body string, hdr ...str
 	}
 	req, _ := http.NewRequest(method, a.srv.URL+path, rd)
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		ct := "application/json"
+		if !strings.HasPrefix(strings.TrimSpace(body), "{") && !strings.HasPrefix(strings.TrimSpace(body), "[") && strings.Contains(body, "=") {
+			ct = "application/x-www-form-urlencoded" // a form body
+		}
+		req.Header.Set("Content-Type", ct)
 	}
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
@@ -65,7 +72,10 @@ func (a *api) call(p *principal.Principal, method, path, body string, hdr ...str
 	return resp.StatusCode, string(b), resp.Header
 }
 
-var root = &principal.Principal{KeyID: 1, Permissions: []string{"*"}}
+var (
+	root   = &principal.Principal{KeyID: 1, AccountID: 1, Permissions: []string{"*"}}
+	system = &principal.Principal{System: true, Permissions: []string{"*"}}
+)
 
 func TestKeysLifecycle(t *testing.T) {
 	a := newAPI(t)
@@ -99,11 +109,15 @@ func TestKeysLifecycle(t *testing.T) {
 	}
 
 	// The verification the gateway makes.
-	code, body, _ = a.call(root, "POST", client.VerifyPath, `{"api_key":"`+d["api_key"].(string)+`","api_secret":"`+d["api_secret"].(string)+`"}`)
-	if code != 200 || !strings.Contains(body, `"customer_id":4`) || !strings.Contains(body, `"rate_limit":5`) {
+	code, body, _ = a.call(system, "POST", client.VerifyPath, `{"api_key":"`+d["api_key"].(string)+`","api_secret":"`+d["api_secret"].(string)+`"}`)
+	if code != 200 || !strings.Contains(body, `"customer_id":4`) || !strings.Contains(body, `"rate_limit":5`) ||
+		!strings.Contains(body, `"expires_at":"`) {
 		t.Fatalf("verify: %d %s", code, body)
 	}
-	code, body, _ = a.call(root, "POST", client.VerifyPath, `{"api_key":"`+d["api_key"].(string)+`","api_secret":"nope-nope-nope-nope"}`)
+	if code, _, _ := a.call(root, "POST", client.VerifyPath, `{"api_key":"x","api_secret":"y"}`); code != 403 {
+		t.Fatalf("an API key's principal reached an internal route: %d", code)
+	}
+	code, body, _ = a.call(system, "POST", client.VerifyPath, `{"api_key":"`+d["api_key"].(string)+`","api_secret":"nope-nope-nope-nope"}`)
 	if code != 401 || !strings.Contains(body, `"reason":"bad_secret"`) {
 		t.Fatalf("verify refused: %d %s", code, body)
 	}
@@ -112,7 +126,7 @@ func TestKeysLifecycle(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"status":"revoked"`) {
 		t.Fatalf("revoke: %d %s", code, body)
 	}
-	code, body, _ = a.call(root, "POST", client.VerifyPath, `{"api_key":"`+d["api_key"].(string)+`","api_secret":"`+d["api_secret"].(string)+`"}`)
+	code, body, _ = a.call(system, "POST", client.VerifyPath, `{"api_key":"`+d["api_key"].(string)+`","api_secret":"`+d["api_secret"].(string)+`"}`)
 	if code != 401 || !strings.Contains(body, `"reason":"revoked"`) {
 		t.Fatalf("verify revoked: %d %s", code, body)
 	}

@@ -22,7 +22,7 @@ func TestCustomerOverHTTP(t *testing.T) {
 	ctx := context.Background()
 	cfg := billing.Config{
 		Config:       component.Config{InternalSecret: "client-test-internal-secret", MaxBodyBytes: 1 << 20},
-		Argon2Memory: 64, Argon2Time: 1, Argon2Threads: 1,
+		Argon2Memory: 64, Argon2Time: 1, Argon2Threads: 1, DBMaxConns: 8,
 	}
 	rt, err := component.New(ctx, billing.Name, cfg.Config, io.Discard)
 	if err != nil {

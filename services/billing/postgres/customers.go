@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -17,11 +18,21 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Customers is the PostgreSQL customers.Store.
-type Customers struct{ pool *pgxpool.Pool }
+// Customers is the PostgreSQL customers.Store. Large lists go through a
+// per-instance cache (listCache): a search's ordered ids, a big filter's
+// total.
+type Customers struct {
+	pool  *pgxpool.Pool
+	cache *listCache
+}
 
 // NewCustomers returns a store on pool.
-func NewCustomers(pool *pgxpool.Pool) *Customers { return &Customers{pool: pool} }
+func NewCustomers(pool *pgxpool.Pool) *Customers {
+	return &Customers{pool: pool, cache: newListCache()}
+}
+
+// changed drops the list cache around a write.
+func (s *Customers) changed() { s.cache.invalidate() }
 
 // constraints names the field each constraint guards.
 var constraints = map[string]string{
@@ -94,6 +105,8 @@ func searchText(c *customers.Customer) string {
 
 // Create inserts c, and its user first when c.UserID is 0.
 func (s *Customers) Create(ctx context.Context, c *customers.Customer) error {
+	s.changed()
+	defer s.changed()
 	normalizeTimes(c)
 	userID, user := c.UserID, c.User
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
@@ -194,8 +207,13 @@ func where(f customers.ListFilter) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
+// maxCachedIDs bounds the ids of one search the cache keeps (1.6 MB).
+const maxCachedIDs = 200_000
+
 // List filters, orders and pages customers. The page's ids are chosen on
-// customers alone (its indexes), then joined to their users.
+// customers alone (its indexes), then joined to their users. A search (or
+// any filter outside a transaction) takes its total, and a search its
+// ordered ids, from the list cache.
 func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]customers.Customer, int, error) {
 	if f.OrderBy == "" {
 		f.OrderBy = customers.ByID
@@ -206,23 +224,68 @@ func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]custome
 	}
 	q := db(ctx, s.pool)
 	cond, args := where(f)
-	var total int
-	if err := q.QueryRow(ctx, `SELECT count(*) FROM customers c`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, mapErr(err)
-	}
-	if total == 0 || f.Offset >= total {
-		return []customers.Customer{}, total, nil
-	}
 	dir := " ASC"
 	if f.Desc {
 		dir = " DESC"
+	}
+	order := ` ORDER BY ` + col + dir + `, c.id` + dir
+	if f.CustomerID != 0 || txOf(ctx) != nil {
+		// One customer at most, or inside a transaction: no cache.
+		var total int
+		if err := q.QueryRow(ctx, `SELECT count(*) FROM customers c`+cond, args...).Scan(&total); err != nil {
+			return nil, 0, mapErr(err)
+		}
+		return s.page(ctx, q, cond, order, args, f, total)
+	}
+	key := fmt.Sprintf("%q|%s|%s|%s|%s|%v", f.Search, f.Status, stamp(f.CreatedFrom), stamp(f.CreatedTo), f.OrderBy, f.Desc)
+	e, err := s.cache.get(ctx, key, func(ctx context.Context) (cacheEntry, error) {
+		if f.Search == "" {
+			var total int
+			err := s.pool.QueryRow(ctx, `SELECT count(*) FROM customers c`+cond, args...).Scan(&total)
+			return cacheEntry{total: total}, err
+		}
+		rows, err := s.pool.Query(ctx, `SELECT c.id FROM customers c`+cond+order+` LIMIT `+strconv.Itoa(maxCachedIDs+1), args...)
+		if err != nil {
+			return cacheEntry{}, err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return cacheEntry{}, err
+		}
+		if len(ids) <= maxCachedIDs {
+			return cacheEntry{ids: ids, total: len(ids)}, nil
+		}
+		var total int
+		err = s.pool.QueryRow(ctx, `SELECT count(*) FROM customers c`+cond, args...).Scan(&total)
+		return cacheEntry{total: total}, err
+	})
+	if err != nil {
+		return nil, 0, mapErr(err)
+	}
+	if e.ids == nil {
+		return s.page(ctx, q, cond, order, args, f, e.total)
+	}
+	end := len(e.ids)
+	if f.Limit > 0 {
+		end = min(end, f.Offset+f.Limit)
+	}
+	if f.Offset >= end {
+		return []customers.Customer{}, e.total, nil
+	}
+	out, err := s.byIDs(ctx, q, e.ids[f.Offset:end])
+	return out, e.total, err
+}
+
+// page reads one page of the customers cond selects, in order.
+func (s *Customers) page(ctx context.Context, q querier, cond, order string, args []any, f customers.ListFilter, total int) ([]customers.Customer, int, error) {
+	if total == 0 || f.Offset >= total {
+		return []customers.Customer{}, total, nil
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = total
 	}
 	n := len(args)
-	order := ` ORDER BY ` + col + dir + `, c.id` + dir
 	sql := `SELECT ` + columns + ` FROM (SELECT c.id FROM customers c` + cond + order +
 		` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2) + `) page
 		JOIN customers c ON c.id = page.id JOIN users u ON u.id = c.user_id` + order
@@ -230,21 +293,39 @@ func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]custome
 	if err != nil {
 		return nil, 0, mapErr(err)
 	}
-	defer rows.Close()
-	out := []customers.Customer{}
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			return nil, 0, mapErr(err)
-		}
-		out = append(out, c)
+	out, err := collect(rows, scanCustomer, mapErr)
+	return out, total, err
+}
+
+// byIDs reads the customers of ids, in that order (a customer deleted
+// since the ids were listed is left out).
+func (s *Customers) byIDs(ctx context.Context, q querier, ids []int64) ([]customers.Customer, error) {
+	rows, err := q.Query(ctx, `SELECT `+columns+joined+` WHERE c.id = ANY($1)`, ids)
+	if err != nil {
+		return nil, mapErr(err)
 	}
-	return out, total, mapErr(rows.Err())
+	found, err := collect(rows, scanCustomer, mapErr)
+	if err != nil {
+		return nil, err
+	}
+	by := make(map[int64]customers.Customer, len(found))
+	for _, c := range found {
+		by[c.ID] = c
+	}
+	out := make([]customers.Customer, 0, len(ids))
+	for _, id := range ids {
+		if c, ok := by[id]; ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // Update applies fn to customer id and its user in one transaction, both
 // rows locked.
 func (s *Customers) Update(ctx context.Context, id int64, fn func(*customers.Customer) error) (customers.Customer, error) {
+	s.changed()
+	defer s.changed()
 	var out customers.Customer
 	var fnErr error
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
@@ -293,6 +374,8 @@ func (s *Customers) Update(ctx context.Context, id int64, fn func(*customers.Cus
 // Delete removes a customer, keeping its user. A customer that memberships
 // or payments still name is a conflict.
 func (s *Customers) Delete(ctx context.Context, id int64) (customers.Customer, error) {
+	s.changed()
+	defer s.changed()
 	var c customers.Customer
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
@@ -309,4 +392,12 @@ func (s *Customers) Delete(ctx context.Context, id int64) (customers.Customer, e
 			Message: "The customer still has memberships or payments: delete or move them first."}
 	}
 	return c, mapErr(err)
+}
+
+// stamp names an optional time in a cache key.
+func stamp(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339Nano)
 }

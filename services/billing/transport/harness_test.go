@@ -289,3 +289,7 @@ func param(m map[string]any, field string) string {
 	s, _ := m["data"].(map[string]any)["params"].(map[string]any)[field].(string)
 	return s
 }
+
+func customersFilter() customers.ListFilter { return customers.ListFilter{} }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

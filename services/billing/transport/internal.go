@@ -2,7 +2,6 @@ package transport
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/hostplane/hostplane/libs/dialect/httpio"
 	"github.com/hostplane/hostplane/libs/errs"
@@ -113,6 +112,3 @@ func internalMembership(r *http.Request, e Endpoints, m memberships.Membership) 
 	}
 	return v, nil
 }
-
-// itoa formats an id.
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

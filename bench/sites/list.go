@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hostplane/hostplane/libs/pgkit"
+)
+
+var (
+	adjectives = []string{"happy", "golden", "little", "green", "royal", "urban", "sunny", "silver", "quiet", "bright",
+		"rustic", "modern", "cosy", "wild", "blue", "red", "grand", "tiny", "north", "south"}
+	nouns = []string{"bakery", "florist", "garage", "studio", "bistro", "library", "pharmacy", "gallery", "market", "atelier",
+		"brewery", "cafe", "workshop", "clinic", "school", "hotel", "kitchen", "garden", "salon", "shop", "farm", "lab",
+		"agency", "theatre", "cinema"}
+	cities = []string{"paris", "lyon", "lille", "nantes", "nice", "rennes", "bordeaux", "toulouse", "brest", "metz",
+		"dijon", "reims", "tours", "angers", "nimes", "caen", "rouen", "pau", "amiens", "limoges", "annecy", "grenoble",
+		"orleans", "poitiers", "avignon", "calais", "vannes", "quimper", "troyes", "colmar"}
+)
+
+func sqlArray(ws []string) string { return "ARRAY['" + strings.Join(ws, "','") + "']" }
+
+// seedSites inserts n sites straight into the service's database (a
+// site's files do not matter to a list).
+func seedSites(ctx context.Context, dbURL string, n int) error {
+	pool, err := pgkit.Open(ctx, dbURL, pgkit.Options{MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	q := fmt.Sprintf(`INSERT INTO sites (code, title, domain, type, status, customer_id, is_trial, is_free, closing_date, date_created, date_modified)
+		SELECT code, title, code || '.example.com', 'customer_owned',
+			CASE WHEN i %% 17 = 0 THEN 'closed' ELSE 'open' END, 1 + i %% 5000, i %% 11 = 0, i %% 13 = 0,
+			CASE WHEN i %% 7 = 0 THEN now() + (i %% 90) * interval '1 day' END,
+			now() - i * interval '1 minute', now()
+		FROM (SELECT i, a || '-' || b || '-' || c || '-' || i AS code, initcap(a) || ' ' || initcap(b) || ' ' || initcap(c) AS title
+			FROM (SELECT i, (%s)[1 + (i * 7) %% %d] AS a, (%s)[1 + (i / 3) %% %d] AS b, (%s)[1 + (i * 13 / 5) %% %d] AS c
+				FROM generate_series(1, $1) AS i) w) s`,
+		sqlArray(adjectives), len(adjectives), sqlArray(nouns), len(nouns), sqlArray(cities), len(cities))
+	if _, err := pool.Exec(ctx, q, n); err != nil {
+		return err
+	}
+	_, err = pool.Exec(ctx, "ANALYZE sites")
+	return err
+}
+
+// benchList measures sb lists by term over o.sites sites.
+func benchList(ctx context.Context, s *service, o options) ([]string, error) {
+	say("inserting %d sites", o.sites)
+	start := time.Now()
+	if err := seedSites(ctx, s.dbURL, o.sites); err != nil {
+		return nil, err
+	}
+	say("inserted in %.1fs", time.Since(start).Seconds())
+	// Terms: single words (a few thousand matches each), word pairs (a few
+	// hundred), code prefixes, and a term matching nothing.
+	var terms []string
+	for i := range 10 {
+		terms = append(terms, nouns[i], cities[i])
+	}
+	terms = append(terms, "bakery-paris", "golden-studio", "happy", "Royal Bistro", "zzz-nothing", "sunny-garage-nice")
+	run := func(sort string, n int) ([]time.Duration, error) {
+		var lat []time.Duration
+		// Warm up the connection and the caches.
+		for _, t := range terms {
+			if _, _, err := s.do(ctx, "GET", "/v1/sites.json?"+url.Values{"term": {t}, "sort": {sort}}.Encode(), ""); err != nil {
+				return nil, err
+			}
+		}
+		for i := range n {
+			q := url.Values{"term": {terms[i%len(terms)]}, "limit": {"20"}, "page": {fmt.Sprint(i % 3)}}
+			if sort != "" {
+				q.Set("sort", sort)
+			}
+			t0 := time.Now()
+			status, body, err := s.do(ctx, "GET", "/v1/sites.json?"+q.Encode(), "")
+			if err != nil {
+				return nil, err
+			}
+			if status != 200 {
+				return nil, fmt.Errorf("list: %d %s", status, body)
+			}
+			lat = append(lat, time.Since(t0))
+		}
+		return lat, nil
+	}
+	var lines []string
+	lines = append(lines, fmt.Sprintf("list: %d sites in PostgreSQL, GET /v1/sites.json?term=…&limit=20&page=0..2, %d terms, sequential, %d requests per sort",
+		o.sites, len(terms), o.requests))
+	var p99s []string
+	for _, sort := range []string{"", "relevance", "-creation_date"} {
+		lat, err := run(sort, o.requests)
+		if err != nil {
+			return nil, err
+		}
+		name := sort
+		if name == "" {
+			name = "code_site"
+		}
+		p50, p90, p99, mx := pct(lat, 50), pct(lat, 90), pct(lat, 99), slices.Max(lat)
+		lines = append(lines, fmt.Sprintf("list sort=%-14s p50 %5.2f ms  p90 %5.2f ms  p99 %5.2f ms  max %6.2f ms", name, ms(p50), ms(p90), ms(p99), ms(mx)))
+		p99s = append(p99s, fmt.Sprintf("sites_list_%s_p99_ms=%.2f", strings.TrimPrefix(name, "-"), ms(p99)))
+	}
+	lines = append(lines, strings.Join(p99s, " "))
+	return lines, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func pct(v []time.Duration, p int) time.Duration {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	i := (len(s)*p + 99) / 100
+	return s[max(0, min(i-1, len(s)-1))]
+}

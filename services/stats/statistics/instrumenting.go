@@ -1,0 +1,25 @@
+package statistics
+
+import (
+	"context"
+	"time"
+
+	"github.com/hostplane/hostplane/libs/telemetry"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// InstrumentingMiddleware times every call.
+func InstrumentingMiddleware(reg prometheus.Registerer) Middleware {
+	calls := telemetry.NewCallTimer(reg, "stats", "statistics")
+	return func(next Service) Service { return instrumenting{next, calls} }
+}
+
+type instrumenting struct {
+	next  Service
+	calls *telemetry.CallTimer
+}
+
+func (m instrumenting) Get(ctx context.Context) (s Statistics, err error) {
+	defer func(t time.Time) { m.calls.Observe("get", t, err) }(time.Now())
+	return m.next.Get(ctx)
+}
