@@ -3,6 +3,8 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -74,7 +76,8 @@ func TestE2EStats(t *testing.T) {
 		t.Fatalf("site: %d %s", resp.StatusCode, body)
 	}
 	site := sbBody(t, body)
-	code, root := path(site, "slug").(string), path(site, "site_path").(string)
+	code, _ := path(site, "slug").(string)
+	root := filepath.Join(s.envValue("HOSTPLANE_DATA_DIR"), "sites", fmt.Sprint(int64(path(site, "id").(float64))))
 	base := "/v1/sites/" + code
 
 	// cx statistics count the customer from billing's event.
@@ -174,6 +177,23 @@ func TestE2EStats(t *testing.T) {
 	if !strings.Contains(body, `"type":"checkout"`) || strings.Contains(body, `"type":"update"`) {
 		t.Fatalf("logs by type: %s", body)
 	}
+
+	// The operators' series: what came in by source, and the consumer
+	// group caught up with billing's stream (measured every 5 s).
+	eventually(t, "stats metrics", func() (bool, string) {
+		resp, err := http.Get("http://" + s.proc("stats", 0).addr + "/metrics")
+		if err != nil {
+			return false, err.Error()
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		m := string(b)
+		return strings.Contains(m, `hostplane_stats_events_ingested_total{source="api"} 7`) &&
+			strings.Contains(m, `hostplane_stats_events_ingested_total{source="beacon"} 1`) &&
+			!strings.Contains(m, `hostplane_stats_events_ingested_total{source="stream"} 0`) &&
+			!strings.Contains(m, `hostplane_stats_events_ingested_total{source="usage"} 0`) &&
+			strings.Contains(m, `hostplane_stats_consumer_lag{stream="hostplane:events:billing"} 0`), m
+	})
 
 	// A key restricted to another customer does not see the site.
 	other, otherSecret, _ := s.createKey([]string{"*"}, map[string]any{"customer_id": cid + 1000})

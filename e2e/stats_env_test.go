@@ -43,7 +43,7 @@ func dropGroup(t *testing.T, group string) {
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(2 * time.Second))
 	r := bufio.NewReader(conn)
-	for _, stream := range []string{"hostplane:events:billing", "hostplane:events:sites"} {
+	for _, stream := range []string{"hostplane:events:billing", "hostplane:events:sites", "hostplane:events:auth"} {
 		args := []string{"XGROUP", "DESTROY", stream, group}
 		cmd := fmt.Sprintf("*%d\r\n", len(args))
 		for _, a := range args {

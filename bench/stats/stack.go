@@ -102,7 +102,7 @@ func startStack(ctx context.Context, o options) (st *stack, err error) {
 		fmt.Sprintf("HOSTPLANE_UPSTREAMS=auth=%s,sites=%s,stats=%s,billing=127.0.0.1:9,tenancy=127.0.0.1:9", addrs["auth"], addrs["sites"], addrs["stats"]),
 	}
 	env := map[string][]string{
-		"auth": {"HOSTPLANE_AUTH_DATABASE_URL=" + dbURL["auth"], "HOSTPLANE_ROOT_API_KEY=" + st.key, "HOSTPLANE_ROOT_API_SECRET=" + st.keySecret},
+		"auth":  {"HOSTPLANE_AUTH_DATABASE_URL=" + dbURL["auth"], "HOSTPLANE_ROOT_API_KEY=" + st.key, "HOSTPLANE_ROOT_API_SECRET=" + st.keySecret},
 		"sites": {"HOSTPLANE_SITES_DATABASE_URL=" + dbURL["sites"], "HOSTPLANE_DATA_DIR=" + st.dataDir},
 		"stats": {"HOSTPLANE_STATS_DATABASE_URL=" + dbURL["stats"], "HOSTPLANE_REDIS_URL=" + o.redisURL,
 			"HOSTPLANE_STATS_CONSUMER_GROUP=stats-bench-" + st.tag, "HOSTPLANE_STATS_EVENTS_FROM=$",

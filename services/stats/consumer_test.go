@@ -44,8 +44,8 @@ func TestConsumerAgainstRedisAndPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer app.Close()
-	if len(app.Consumers) != 2 {
-		t.Fatalf("%d consumers, want billing's and sites'", len(app.Consumers))
+	if len(app.Consumers) != 3 {
+		t.Fatalf("%d consumers, want billing's, sites' and auth's", len(app.Consumers))
 	}
 
 	rc, err := redisx.Open(redisURL, redisx.Options{Timeout: 2 * time.Second})
@@ -106,7 +106,11 @@ func TestConsumerAgainstRedisAndPostgres(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	// Counted once each: the activity log has one entry per customer.
+	// Counted once each: as ingested, and in the activity log, one entry
+	// per customer.
+	if n := ingestedFrom(t, rt, "stream"); n != customers {
+		t.Fatalf("%v events ingested from the stream, want %d", n, customers)
+	}
 	for _, id := range []int64{1, 4, customers} {
 		entries, total, err := appLogs(sys, app, id)
 		if err != nil || total != 1 {

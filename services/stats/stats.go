@@ -6,7 +6,7 @@
 // It is fed by the gateways' usage batches (API hits and writes, POST
 // /internal/v1/usage), by the sites' front-office event batches (sb POST
 // /v1/sites/{code}/events.json) and public pageview beacon (POST
-// /collect), and by billing's and sites' domain events (Redis Streams, a
+// /collect), and by billing's, sites' and auth's domain events (Redis Streams, a
 // consumer group; the in-process bus of single-node mode). It serves the
 // sb statistics routes (logs, stats, stats/live, stats/report,
 // stats/usage) and the cx statistics.
@@ -36,6 +36,7 @@ import (
 	"github.com/hostplane/hostplane/services/stats/apiusage"
 	"github.com/hostplane/hostplane/services/stats/directory"
 	"github.com/hostplane/hostplane/services/stats/memory"
+	"github.com/hostplane/hostplane/services/stats/meter"
 	"github.com/hostplane/hostplane/services/stats/postgres"
 	"github.com/hostplane/hostplane/services/stats/projection"
 	"github.com/hostplane/hostplane/services/stats/quota"
@@ -55,7 +56,7 @@ type Config struct {
 	Addr              string `env:"HOSTPLANE_STATS_ADDR" flag:"addr" default:":8085" usage:"listen address"`
 	DatabaseURL       string `env:"HOSTPLANE_STATS_DATABASE_URL" usage:"stats database (default: HOSTPLANE_DATABASE_URL with database hostplane_stats)"`
 	SharedDatabaseURL string `env:"HOSTPLANE_DATABASE_URL" usage:"PostgreSQL server URL; each service uses its own database on it"`
-	RedisURL          string `env:"HOSTPLANE_REDIS_URL" usage:"Redis: billing's and sites' event streams, live visitors (empty: the in-process bus and memory)"`
+	RedisURL          string `env:"HOSTPLANE_REDIS_URL" usage:"Redis: billing's, sites' and auth's event streams, live visitors (empty: the in-process bus and memory)"`
 	Currency          string `env:"HOSTPLANE_STATS_CURRENCY" default:"EUR" usage:"currency of orders and carts that name none (ISO 4217)"`
 	ConsumerGroup     string `env:"HOSTPLANE_STATS_CONSUMER_GROUP" default:"stats" usage:"consumer group of the stats instances on the event streams"`
 	EventsFrom        string `env:"HOSTPLANE_STATS_EVENTS_FROM" default:"0" usage:"where a new consumer group starts: 0 (the streams' whole history) or $ (new events only)"`
@@ -142,7 +143,7 @@ func Migrate(ctx context.Context, cfg Config, log *slog.Logger) error {
 // Deps are what a caller may provide instead of the configured ones.
 type Deps struct {
 	// Events is the in-process bus of single-node mode without Redis:
-	// the service follows billing's and sites' events there.
+	// the service follows billing's, sites' and auth's events there.
 	Events *events.Local
 	// Sites, Plans and Customers replace the sites and billing clients
 	// (tests).
@@ -166,7 +167,11 @@ type App struct {
 	Store      Store
 	// Handler applies one domain event (what the consumers call).
 	Handler events.Handler
-	// Consumers read billing's and sites' streams (nil without Redis).
+	// Lag measures how far the consumer group is behind the streams
+	// (hostplane_stats_consumer_lag).
+	Lag *meter.Lag
+	// Consumers read billing's, sites' and auth's streams (nil without
+	// Redis).
 	Consumers []*events.Consumer
 	API       http.Handler
 
@@ -236,10 +241,12 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 	}
 	dir := directory.New(remote, st, deps.Now)
 	reg := rt.Metrics.Registry
+	ingested := meter.NewIngested(reg)
+	app.Lag = meter.NewLag(reg, rc, cfg.ConsumerGroup, cfg.EventsFrom, projection.Streams)
 
 	var ts traffic.Service = traffic.NewService(st, live, dir, traffic.Options{Currency: cfg.Currency,
 		CollectSecret: cfg.collectSecret(), Now: deps.Now, Log: rt.Log})
-	ts = traffic.InstrumentingMiddleware(reg)(traffic.LoggingMiddleware(rt.Log)(ts))
+	ts = traffic.InstrumentingMiddleware(reg, ingested)(traffic.LoggingMiddleware(rt.Log)(ts))
 	var as activity.Service = activity.NewService(st, dir)
 	as = activity.InstrumentingMiddleware(reg)(activity.LoggingMiddleware(rt.Log)(as))
 	var qs quota.Service = quota.NewService(dir, plans, &quota.DirSizes{Now: deps.Now}, st, deps.Now)
@@ -247,23 +254,24 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 	var ss statistics.Service = statistics.NewService(st)
 	ss = statistics.InstrumentingMiddleware(reg)(statistics.LoggingMiddleware(rt.Log)(ss))
 	var us apiusage.Service = apiusage.NewService(dir, st, st)
-	us = apiusage.InstrumentingMiddleware(reg)(apiusage.LoggingMiddleware(rt.Log)(us))
+	us = apiusage.InstrumentingMiddleware(reg, ingested)(apiusage.LoggingMiddleware(rt.Log)(us))
 	app.Traffic, app.Activity, app.Quota, app.Statistics, app.Usage, app.Directory, app.Store = ts, as, qs, ss, us, dir, st
 
-	h := &projection.Handler{Store: st, Group: cfg.ConsumerGroup, Customers: customers, Sites: dir}
+	h := &projection.Handler{Store: st, Group: cfg.ConsumerGroup, Customers: customers, Sites: dir, Ingested: ingested}
 	app.Handler = projection.Instrument(reg, h.Handle)
 	switch {
 	case rc != nil:
 		name := consumerName()
-		for _, stream := range []string{projection.BillingStream, projection.SitesStream} {
+		for _, stream := range projection.Streams {
 			app.Consumers = append(app.Consumers, &events.Consumer{Client: rc, Stream: stream, Group: cfg.ConsumerGroup,
 				Name: name, Handler: app.Handler, Log: rt.Log})
 		}
 	case deps.Events != nil:
-		deps.Events.Subscribe(projection.BillingStream, cfg.ConsumerGroup, app.Handler)
-		deps.Events.Subscribe(projection.SitesStream, cfg.ConsumerGroup, app.Handler)
+		for _, stream := range projection.Streams {
+			deps.Events.Subscribe(stream, cfg.ConsumerGroup, app.Handler)
+		}
 	default:
-		rt.Log.Warn("stats does not follow billing's and sites' events: set HOSTPLANE_REDIS_URL")
+		rt.Log.Warn("stats does not follow the other services' events: set HOSTPLANE_REDIS_URL")
 	}
 
 	router := httpkit.NewRouter()
@@ -285,10 +293,18 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 				consume(bg, c, cfg.EventsFrom, rt.Log)
 			}()
 		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			app.Lag.Run(bg, lagEvery, func(err error) { rt.Log.Warn("stats: consumer lag", "err", err) })
+		}()
 		app.closers = append(app.closers, func() { stop(); wg.Wait() })
 	}
 	return app, nil
 }
+
+// lagEvery is how often the consumer lag is measured.
+const lagEvery = 5 * time.Second
 
 // consume runs a consumer until ctx ends, creating its group first at
 // from ("0" or "$") and starting again when Redis was down.

@@ -52,8 +52,23 @@ func TestWiring(t *testing.T) {
 	if code, _ := get("/readyz", false); code != 200 {
 		t.Fatalf("readyz %d", code)
 	}
-	if code, body := get("/metrics", false); code != 200 || !strings.Contains(body, "hostplane_stats_http_requests_total") && !strings.Contains(body, "go_goroutines") {
+	code, body := get("/metrics", false)
+	if code != 200 {
 		t.Fatalf("metrics %d", code)
+	}
+	// The dashboards' series exist at zero on a fresh process.
+	for _, series := range []string{
+		`hostplane_stats_events_ingested_total{source="stream"} 0`,
+		`hostplane_stats_events_ingested_total{source="api"} 0`,
+		`hostplane_stats_events_ingested_total{source="beacon"} 0`,
+		`hostplane_stats_events_ingested_total{source="usage"} 0`,
+		`hostplane_stats_consumer_lag{stream="hostplane:events:billing"} 0`,
+		`hostplane_stats_consumer_lag{stream="hostplane:events:sites"} 0`,
+		`hostplane_stats_consumer_lag{stream="hostplane:events:auth"} 0`,
+	} {
+		if !strings.Contains(body, series+"\n") {
+			t.Errorf("metrics lack %s", series)
+		}
 	}
 	if code, _ := get("/v1/sites.json", false); code != 401 {
 		t.Fatalf("unsigned API call: %d", code)
@@ -61,4 +76,27 @@ func TestWiring(t *testing.T) {
 	if code, body := get("/v1/nothing.json", true); code != 404 || !strings.Contains(body, "4401") {
 		t.Fatalf("signed call to an unknown route: %d %s", code, body)
 	}
+}
+
+// ingestedFrom reads hostplane_stats_events_ingested_total{source}.
+func ingestedFrom(t *testing.T, rt *component.Runtime, source string) float64 {
+	t.Helper()
+	mfs, err := rt.Metrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "hostplane_stats_events_ingested_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "source" && l.GetValue() == source {
+					return m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	t.Fatalf("no hostplane_stats_events_ingested_total{source=%q}", source)
+	return 0
 }

@@ -10,13 +10,18 @@ import (
 	"github.com/hostplane/hostplane/libs/events"
 	"github.com/hostplane/hostplane/libs/money"
 	"github.com/hostplane/hostplane/services/stats/activity"
+	"github.com/hostplane/hostplane/services/stats/meter"
 )
 
 // Streams the stats service follows.
 var (
 	BillingStream = events.Stream("billing")
 	SitesStream   = events.Stream("sites")
+	AuthStream    = events.Stream(AuthSource)
 )
+
+// Streams are every stream the service follows.
+var Streams = []string{BillingStream, SitesStream, AuthStream}
 
 // Customers looks up whether a customer's email is verified when its
 // event does not say (billing's client; nil: unknown is unverified).
@@ -29,13 +34,16 @@ type Forgetter interface {
 	Forget(id int64, code string)
 }
 
-// Handler applies billing's and sites' events to the records, once per
-// event id for group.
+// Handler applies billing's, sites' and auth's events to the records, once
+// per event id for group.
 type Handler struct {
 	Store     Store
 	Group     string
 	Customers Customers
 	Sites     Forgetter
+	// Ingested counts the events applied (source stream); nil counts
+	// nothing.
+	Ingested *meter.Ingested
 }
 
 // customerData, membershipData, … are the data of the events consumed.
@@ -101,8 +109,12 @@ func (h *Handler) Handle(ctx context.Context, e events.Event) error {
 		}
 		c.Entry.Text = activity.Clip(c.Entry.Text)
 	}
-	if _, err := h.Store.Apply(ctx, h.Group, e.ID, c); err != nil {
+	applied, err := h.Store.Apply(ctx, h.Group, e.ID, c)
+	if err != nil {
 		return err
+	}
+	if applied {
+		h.Ingested.Add(meter.SourceStream, 1)
 	}
 	if c.Site != nil && h.Sites != nil {
 		h.Sites.Forget(c.Site.ID, c.Site.Code)
@@ -121,6 +133,10 @@ func (h *Handler) change(ctx context.Context, e events.Event) (Change, bool, err
 	at := e.Time.UTC()
 	verb := action(e.Type)
 	deleted := verb == "deleted"
+	if e.Source == AuthSource {
+		c, ok := authChange(e)
+		return c, ok, nil
+	}
 	switch kind {
 	case "customer":
 		var d customerData
