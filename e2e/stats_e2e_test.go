@@ -122,10 +122,11 @@ func TestE2EStats(t *testing.T) {
 		t.Fatalf("negative amount: %d %s", resp.StatusCode, body)
 	}
 
-	// The public beacon, without a credential.
+	// The public beacon, without a credential, at the short address pages
+	// embed (/collect); /v1/collect.json is the same beacon.
 	_, body = s.request("GET", base+"/stats/collect.json", sbA, nil)
 	pk, _ := path(sbBody(t, body), "data", "public_key").(string)
-	resp, body = s.request("POST", "/v1/collect.json", nil, fmt.Sprintf(`{"site":%q,"key":%q,"visitor_id":"v3","path":"/b"}`, code, pk),
+	resp, body = s.request("POST", "/collect", nil, fmt.Sprintf(`{"site":%q,"key":%q,"visitor_id":"v3","path":"/b"}`, code, pk),
 		"Content-Type", "text/plain")
 	if resp.StatusCode != 204 {
 		t.Fatalf("beacon: %d %s", resp.StatusCode, body)

@@ -29,5 +29,9 @@ func statsRoutes() []Route {
 			Summary: "Count a pageview from a site's page, with the site's public key (no credential; limited per client address)"},
 		{Method: "OPTIONS", Pattern: "/v1/collect.json", Service: Stats, Access: Public, Tag: "sb: beacon",
 			Summary: "CORS preflight of the beacon"},
+		{Method: "POST", Pattern: "/collect", Service: Stats, Access: Public, Tag: "sb: beacon", Body: "CollectBeacon",
+			Summary: "The same beacon at the short address pages embed"},
+		{Method: "OPTIONS", Pattern: "/collect", Service: Stats, Access: Public, Tag: "sb: beacon",
+			Summary: "CORS preflight of the /collect beacon"},
 	}
 }

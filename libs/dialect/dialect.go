@@ -23,6 +23,9 @@ const (
 	PrefixWU = "/wp-json/wu/v2"
 	PrefixCX = "/api/application"
 	PrefixSB = "/v1/"
+	// PathCollect is the public pageview beacon, answered in the sb
+	// envelope though it lies outside /v1/ (pages post to it directly).
+	PathCollect = "/collect"
 )
 
 // Of returns the dialect whose prefix path starts with ("" for none). The
@@ -34,7 +37,7 @@ func Of(path string) Name {
 		return WU
 	case hasSegmentPrefix(path, PrefixCX):
 		return CX
-	case strings.HasPrefix(path, PrefixSB):
+	case strings.HasPrefix(path, PrefixSB), path == PathCollect:
 		return SB
 	}
 	return ""

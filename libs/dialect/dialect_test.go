@@ -26,6 +26,9 @@ func TestOf(t *testing.T) {
 		{"/v1", ""},
 		{"/v2/sites.json", ""},
 		{"/healthz", ""},
+		{"/collect", SB},
+		{"/collect/x", ""},
+		{"/collector", ""},
 		{"", ""},
 	}
 	for _, tt := range tests {
