@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -216,6 +217,54 @@ func TestE2EAuthKeys(t *testing.T) {
 		}
 		if code, _ := s.status(gw1, "GET", "/api/application/keys", tok, nil); code != 403 {
 			t.Fatalf("scope: %d", code)
+		}
+	})
+
+	t.Run("a reseller's account and keys", func(t *testing.T) {
+		code, body := s.status(gw1, "POST", "/api/application/keys", root,
+			`{"name":"reseller","email":"r@example.com","permissions":["account:*","keys:*","customers:index"],"reseller":true}`)
+		var created struct {
+			Data struct {
+				ID        int64  `json:"id"`
+				AccountID int64  `json:"account_id"`
+				APIKey    string `json:"api_key"`
+				APISecret string `json:"api_secret"`
+			} `json:"data"`
+		}
+		if code != 201 || json.Unmarshal([]byte(body), &created) != nil || created.Data.AccountID <= 1 {
+			t.Fatalf("reseller key: %d %s", code, body)
+		}
+		r := token(created.Data.APIKey, created.Data.APISecret)
+		number := fmt.Sprintf(`"account_number":"%06d"`, created.Data.AccountID)
+		if code, body := s.status(gw1, "GET", "/v1/account.json", r, nil); code != 200 || !strings.Contains(body, number) ||
+			!strings.Contains(body, `"account_type":"reseller"`) {
+			t.Fatalf("reseller's account: %d %s", code, body)
+		}
+		if code, body := s.status(gw1, "POST", "/v1/account/contact.json", r, "method=PUT&firstname=Grace&lastname=Hopper&email=grace%40example.com",
+			"Content-Type", "application/x-www-form-urlencoded"); code != 200 || !strings.Contains(body, `"firstname":"Grace"`) {
+			t.Fatalf("reseller's contact: %d %s", code, body)
+		}
+		if code, body := s.status(gw1, "GET", "/v1/account/contact.json", root, nil); code != 200 || strings.Contains(body, "Grace") {
+			t.Fatalf("the operator's contact changed: %d %s", code, body)
+		}
+		// The reseller makes keys in its own account and sees only those.
+		code, body = s.status(gw1, "POST", "/api/application/keys", bearer(created.Data.APIKey, created.Data.APISecret),
+			`{"name":"shop","email":"shop@example.com","permissions":["customers:index"]}`)
+		if code != 201 || !strings.Contains(body, fmt.Sprintf(`"account_id":%d`, created.Data.AccountID)) {
+			t.Fatalf("reseller's sub-key: %d %s", code, body)
+		}
+		if code, body := s.status(gw1, "GET", "/api/application/keys", r, nil); code != 200 || !strings.Contains(body, `"total":2`) {
+			t.Fatalf("reseller's keys: %d %s", code, body)
+		}
+		for _, extra := range []string{`"reseller":true`, `"account_id":1`} {
+			code, body := s.status(gw1, "POST", "/api/application/keys", r, `{"name":"x","email":"x@example.com","permissions":["customers:index"],`+extra+`}`)
+			if code != 403 {
+				t.Errorf("reseller key with %s: %d %s", extra, code, body)
+			}
+		}
+		code, body = s.status(gw1, "POST", "/api/application/keys", root, `{"name":"x","email":"x@example.com","permissions":["*"],"account_id":424242}`)
+		if code != 422 || !strings.Contains(body, `"account_id"`) {
+			t.Fatalf("unknown account: %d %s", code, body)
 		}
 	})
 }

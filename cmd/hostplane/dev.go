@@ -205,6 +205,9 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 		return err
 	}
 	credsPath, err := writeDevCredentials(devCredentials{Addr: base, APIKey: rootKey, APISecret: rootSecret})
+	if err == nil { // auth: for `hostplane settings`, which bypasses the gateway
+		err = saveDevAuthAccess(credsPath, devAuthAccess{InternalSecret: env("HOSTPLANE_INTERNAL_SECRET"), AuthAddr: dialAddr(env("HOSTPLANE_AUTH_ADDR"))})
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "hostplane: could not save the root credentials:", err)
 	}

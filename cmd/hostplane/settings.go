@@ -73,6 +73,9 @@ func parseSettings(args []string, getenv func(string) string) (settingsArgs, err
 		a.Addr = getenv("HOSTPLANE_AUTH_ADDR")
 	}
 	if a.Addr == "" {
+		a.Addr = readDevAuthAccess().AuthAddr
+	}
+	if a.Addr == "" {
 		a.Addr = defaultAuthAddr
 	}
 	a.Addr = dialAddr(a.Addr)
@@ -89,23 +92,49 @@ func dialAddr(addr string) string {
 	return addr
 }
 
-// devInternalSecret is the internal secret a running `hostplane dev`
-// saved beside the root credentials ("internal_secret" in
-// dev-credentials.json), if it saved one.
-func devInternalSecret() string {
+// devAuthAccess is what a running `hostplane dev` saves beside the root
+// credentials (dev-credentials.json) so that `hostplane settings` reaches
+// its auth service without any environment: the way back in when
+// enable_api is false.
+type devAuthAccess struct {
+	InternalSecret string `json:"internal_secret"`
+	AuthAddr       string `json:"auth_addr"`
+}
+
+// readDevAuthAccess loads what a running `hostplane dev` saved, if any.
+func readDevAuthAccess() devAuthAccess {
+	var saved devAuthAccess
 	path, err := devCredentialsPath()
 	if err != nil {
-		return ""
+		return saved
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return ""
-	}
-	var saved struct {
-		InternalSecret string `json:"internal_secret"`
+		return saved
 	}
 	_ = json.Unmarshal(b, &saved)
-	return saved.InternalSecret
+	return saved
+}
+
+// saveDevAuthAccess adds the internal secret and the auth service's address
+// to the credentials file at path, keeping what it holds, readable by the
+// user only.
+func saveDevAuthAccess(path string, a devAuthAccess) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	fields := map[string]any{}
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return fmt.Errorf("malformed %s: %w", path, err)
+	}
+	fields["internal_secret"], fields["auth_addr"] = a.InternalSecret, a.AuthAddr
+	b, _ = json.Marshal(fields)
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // fixedPicker always picks one address.
@@ -126,7 +155,7 @@ func runSettings(ctx context.Context, args []string, stdout io.Writer, getenv fu
 	}
 	secret := getenv("HOSTPLANE_INTERNAL_SECRET")
 	if secret == "" {
-		secret = devInternalSecret()
+		secret = readDevAuthAccess().InternalSecret
 	}
 	if len(secret) < 16 {
 		return errors.New("settings: set HOSTPLANE_INTERNAL_SECRET to the auth service's internal secret")

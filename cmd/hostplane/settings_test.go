@@ -97,6 +97,7 @@ func TestSettingsCommand(t *testing.T) {
 }
 
 func TestParseSettings(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir()) // no saved auth address
 	tests := []struct {
 		args      []string
 		ok        bool
@@ -148,5 +149,33 @@ func TestSettingsUsesTheDevInternalSecret(t *testing.T) {
 	var out bytes.Buffer
 	if err := runSettings(context.Background(), []string{"get", "currency"}, &out, envOf(map[string]string{"HOSTPLANE_AUTH_ADDR": addr})); err != nil || out.String() != "\"USD\"\n" {
 		t.Fatalf("%q %v", out.String(), err)
+	}
+}
+
+// TestSettingsUsesWhatDevSaved: the secret and the auth address that
+// `hostplane dev` adds to its credentials file are enough to reach the auth
+// service, and the root credentials stay readable.
+func TestSettingsUsesWhatDevSaved(t *testing.T) {
+	addr := authServer(t)
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	path, err := writeDevCredentials(devCredentials{Addr: "http://127.0.0.1:8080", APIKey: "root", APISecret: "root-secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := saveDevAuthAccess(path, devAuthAccess{InternalSecret: settingsSecret, AuthAddr: addr}); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("credentials file: %v %v", fi, err)
+	}
+	if c, err := readDevCredentials(); err != nil || c.APIKey != "root" || c.APISecret != "root-secret" {
+		t.Fatalf("root credentials after saving the auth access: %+v %v", c, err)
+	}
+	var out bytes.Buffer
+	if err := runSettings(context.Background(), []string{"set", "enable_api", "false"}, &out, envOf(nil)); err != nil || out.String() != "enable_api = false\n" {
+		t.Fatalf("%q %v", out.String(), err)
+	}
+	if err := saveDevAuthAccess(filepath.Join(t.TempDir(), "missing.json"), devAuthAccess{}); err == nil {
+		t.Fatal("saved into a file dev never wrote")
 	}
 }

@@ -156,7 +156,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 	set = settings.InstrumentingMiddleware(reg)(settings.LoggingMiddleware(rt.Log)(set))
 	var ks keys.Service = keys.NewService(st.keys, bus, deps.Now, keys.WithDefaultGrace(func(ctx context.Context) (time.Duration, error) {
 		return set.Duration(ctx, settings.KeyRotationGrace)
-	}), keys.WithRotationSecret(cfg.InternalSecret))
+	}), keys.WithRotationSecret(cfg.InternalSecret), keys.WithAccounts(keyAccounts{store: st.accounts, now: deps.Now}))
 	ks = keys.InstrumentingMiddleware(reg)(keys.LoggingMiddleware(rt.Log)(ks))
 	var act activity.Service = activity.NewService(st.activity, ks)
 	act = activity.InstrumentingMiddleware(reg)(activity.LoggingMiddleware(rt.Log)(act))

@@ -58,7 +58,10 @@ type NewKey struct {
 	AllowedIPs  []string
 	RateLimit   string // "N/s", "N/m", "N/h" or ""
 	ExpiresAt   *time.Time
-	AccountID   int64
+	// AccountID is the account the key belongs to (0: the caller's).
+	AccountID int64
+	// NewReseller opens a new reseller account for the key (Create only).
+	NewReseller bool
 }
 
 // Created is a key with its one-time secret (new or rotated).
@@ -116,7 +119,8 @@ type service struct {
 	bus            keyevents.Bus
 	now            func() time.Time
 	defaultGrace   func(ctx context.Context) (time.Duration, error)
-	rotationSecret []byte // nil: rotations ignore Idempotency-Key
+	rotationSecret []byte   // nil: rotations ignore Idempotency-Key
+	accounts       Accounts // nil: every key in its creator's account
 }
 
 // NewService returns the key service over store, announcing revocations,
@@ -200,6 +204,9 @@ func (s *service) validate(ctx context.Context, in *NewKey) (RateLimit, error) {
 	if in.ExpiresAt != nil {
 		checkExpiry(&c, *in.ExpiresAt, s.now())
 	}
+	if err := s.checkAccount(ctx, &c, in); err != nil {
+		return rl, err
+	}
 	if err := c.Err(); err != nil {
 		return rl, err
 	}
@@ -226,6 +233,11 @@ func (s *service) Create(ctx context.Context, in NewKey) (Created, error) {
 	if err != nil {
 		return Created{}, err
 	}
+	if in.NewReseller {
+		if in.AccountID, err = s.accounts.OpenReseller(ctx); err != nil {
+			return Created{}, err
+		}
+	}
 	secret := NewSecret()
 	k := Key{
 		AccountID: in.AccountID, Name: in.Name, Email: in.Email, APIKey: NewAPIKey(),
@@ -245,6 +257,7 @@ func (s *service) Seed(ctx context.Context, in NewKey, apiKey, secret string) (K
 	if !ValidSecret(secret) {
 		return Key{}, errs.InvalidField("api_secret", "Must be 16 to 128 printable characters without '.', ':' or spaces.")
 	}
+	in.NewReseller = false
 	rl, err := s.validate(ctx, &in)
 	if err != nil {
 		return Key{}, err

@@ -18,8 +18,9 @@ type Store interface {
 	Upsert(ctx context.Context, k *Key) error
 	Get(ctx context.Context, id int64) (Key, error)
 	GetByAPIKey(ctx context.Context, apiKey string) (Key, error)
-	// List returns keys ordered by id (ascending), optionally only those of
-	// one account and those restricted to one customer, and the total count.
+	// List returns keys ordered by id (ascending, or descending with
+	// Newest), optionally only those of one account and those restricted to
+	// one customer, and the total count.
 	List(ctx context.Context, f ListFilter) ([]Key, int, error)
 	// Update runs fn on key id, with no other change of the key in between,
 	// and stores what fn left in Name, Permissions, AllowedIPs, RateLimit,
@@ -38,5 +39,6 @@ type ListFilter struct {
 	AccountID      int64 // 0: every account
 	CustomerID     int64
 	IncludeRevoked bool
+	Newest         bool // newest (highest id) first
 	Offset, Limit  int
 }

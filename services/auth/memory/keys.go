@@ -4,6 +4,7 @@
 package memory
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -120,7 +121,12 @@ func (s *Keys) List(_ context.Context, f keys.ListFilter) ([]keys.Key, int, erro
 		}
 		all = append(all, clone(*k))
 	}
-	slices.SortFunc(all, func(a, b keys.Key) int { return int(a.ID - b.ID) })
+	slices.SortFunc(all, func(a, b keys.Key) int {
+		if f.Newest {
+			return cmp.Compare(b.ID, a.ID)
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
 	total := len(all)
 	if f.Offset >= total {
 		return []keys.Key{}, total, nil

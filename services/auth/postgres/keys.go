@@ -115,7 +115,11 @@ func (s *Keys) List(ctx context.Context, f keys.ListFilter) ([]keys.Key, int, er
 	if limit <= 0 {
 		limit = 1 << 30
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+keyColumns+` FROM api_keys`+where+` ORDER BY id LIMIT $4 OFFSET $5`,
+	order := ` ORDER BY id`
+	if f.Newest {
+		order = ` ORDER BY id DESC`
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+keyColumns+` FROM api_keys`+where+order+` LIMIT $4 OFFSET $5`,
 		f.CustomerID, f.IncludeRevoked, f.AccountID, limit, f.Offset)
 	if err != nil {
 		return nil, 0, mapErr(err)

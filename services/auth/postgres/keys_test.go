@@ -121,3 +121,61 @@ func TestActivityRowsBounded(t *testing.T) {
 		t.Fatalf("last page: %d calls, total %d, %v", len(got), total, err)
 	}
 }
+
+// TestActivityConcurrentBatches: gateways report at the same time about
+// the same keys, in opposite key orders: no deadlock, no call lost below
+// activity.Keep, and the counts stay exact.
+func TestActivityConcurrentBatches(t *testing.T) {
+	pool := migrated(t)
+	reset(t, pool)
+	ctx := context.Background()
+	var ids []int64
+	for _, name := range []string{"a", "b"} {
+		k := &keys.Key{AccountID: 1, Name: name, Email: name + "@example.com", APIKey: keys.NewAPIKey(), SecretHash: keys.HashSecret("s"), Permissions: []string{"*"}}
+		if err := postgres.NewKeys(pool).Create(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, k.ID)
+	}
+	store := postgres.NewActivity(pool)
+	at := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	const gateways, batches, perKey = 4, 3, 150
+	errc := make(chan error, gateways)
+	for g := range gateways {
+		go func() {
+			for b := range batches {
+				var calls []activity.Call
+				for i := range perKey {
+					for j := range ids {
+						id := ids[(j+g)%len(ids)] // every other gateway starts with the other key
+						calls = append(calls, activity.Call{KeyID: id, Method: "GET", Path: "/", Status: 200,
+							At: at.Add(time.Duration((g*batches+b)*perKey+i) * time.Millisecond)})
+					}
+				}
+				if _, err := store.Append(ctx, calls); err != nil {
+					errc <- err
+					return
+				}
+			}
+			errc <- nil
+		}()
+	}
+	for range gateways {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range ids {
+		var rows, counted int
+		if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM key_activity WHERE key_id = $1), (SELECT n FROM key_activity_counts WHERE key_id = $1)`, id).Scan(&rows, &counted); err != nil {
+			t.Fatal(err)
+		}
+		if rows != counted || rows < activity.Keep || rows > activity.Keep+postgres.ActivitySlack {
+			t.Fatalf("key %d: %d rows, counted %d", id, rows, counted)
+		}
+		got, total, err := store.List(ctx, id, 0, 1)
+		if err != nil || total != activity.Keep || !got[0].At.Equal(at.Add(time.Duration(gateways*batches*perKey-1)*time.Millisecond)) {
+			t.Fatalf("key %d: total %d, newest %v, %v", id, total, got, err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hostplane/hostplane/libs/errs"
 	"github.com/hostplane/hostplane/libs/principal"
+	"github.com/hostplane/hostplane/services/auth/accounts"
 )
 
 // Setting is a known setting with its value. The value of a secret setting
@@ -131,6 +132,9 @@ func (s *service) Set(ctx context.Context, key string, value json.RawMessage) (S
 	}
 	if principal.CustomerScope(ctx) != 0 {
 		return Setting{}, errs.New(errs.Forbidden, "Sorry, you are not allowed to do that: your key is restricted to one customer.")
+	}
+	if p := principal.From(ctx); p != nil && !p.System && p.AccountID != 0 && p.AccountID != accounts.OperatorID {
+		return Setting{}, errs.New(errs.Forbidden, "Sorry, you are not allowed to do that: the installation's settings are the operator's.")
 	}
 	canonical, err := Canonical(d, value)
 	if err != nil {

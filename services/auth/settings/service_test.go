@@ -73,4 +73,18 @@ func TestService(t *testing.T) {
 	if _, err := svc.Set(restricted, settings.EnableAPI, json.RawMessage(`true`)); !errors.Is(err, errs.Forbidden) {
 		t.Fatalf("customer-restricted key changed a setting: %v", err)
 	}
+	reseller := principal.With(ctx, &principal.Principal{KeyID: 3, AccountID: 2, Permissions: []string{"*"}})
+	if _, err := svc.Set(reseller, settings.EnableAPI, json.RawMessage(`true`)); !errors.Is(err, errs.Forbidden) {
+		t.Fatalf("a reseller's key changed the installation's settings: %v", err)
+	}
+	if on, _ := svc.Bool(ctx, settings.EnableAPI); on {
+		t.Fatal("a refused change changed the setting")
+	}
+	operator := principal.With(ctx, &principal.Principal{KeyID: 1, AccountID: 1, Permissions: []string{"*"}})
+	if _, err := svc.Set(operator, settings.EnableAPI, json.RawMessage(`true`)); err != nil {
+		t.Fatalf("the operator's key: %v", err)
+	}
+	if on, _ := svc.Bool(ctx, settings.EnableAPI); !on {
+		t.Fatal("the operator's change was not kept")
+	}
 }

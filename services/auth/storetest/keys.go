@@ -98,6 +98,10 @@ func Keys(t *testing.T, newStore func(t *testing.T) keys.Store) {
 		if err != nil || total != 5 || len(got) != 2 || got[0].ID != ids[1] || got[1].ID != ids[2] {
 			t.Fatalf("page: %v total=%d err=%v", got, total, err)
 		}
+		got, total, err = s.List(ctx, keys.ListFilter{Offset: 1, Limit: 2, IncludeRevoked: true, Newest: true})
+		if err != nil || total != 5 || len(got) != 2 || got[0].ID != ids[3] || got[1].ID != ids[2] {
+			t.Fatalf("newest first: %v total=%d err=%v", got, total, err)
+		}
 		got, total, err = s.List(ctx, keys.ListFilter{CustomerID: 1, IncludeRevoked: true})
 		if err != nil || total != 2 || len(got) != 2 {
 			t.Fatalf("by customer: %d %d %v", len(got), total, err)

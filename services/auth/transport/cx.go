@@ -25,6 +25,10 @@ type createBody struct {
 	RateLimit   string          `json:"rate_limit"`
 	ExpiresAt   json.RawMessage `json:"expires_at"`
 	ExpiresIn   string          `json:"expires_in"`
+	// AccountID gives the key to another account (operator keys only);
+	// Reseller opens a new reseller account for it.
+	AccountID int64 `json:"account_id"`
+	Reseller  bool  `json:"reseller"`
 }
 
 // updateBody is the body of POST or PUT /api/application/keys/{id}: every
@@ -40,6 +44,7 @@ type updateBody struct {
 	Email      json.RawMessage `json:"email"`
 	CustomerID json.RawMessage `json:"customer_id"`
 	APIKey     json.RawMessage `json:"api_key"`
+	AccountID  json.RawMessage `json:"account_id"`
 }
 
 // rotateBody is the body of POST /api/application/keys/{id}/rotate.
@@ -142,7 +147,7 @@ func decodeList(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := keys.ListFilter{Offset: q.Offset(), Limit: q.PerPage, IncludeRevoked: true}
+	f := keys.ListFilter{Offset: q.Offset(), Limit: q.PerPage, IncludeRevoked: true, Newest: q.Sort == "id" && q.Desc}
 	if v, ok := q.Filters["customer_id"]; ok {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
@@ -190,7 +195,8 @@ func decodeCreate(now func() time.Time) httpkit.Decoder {
 		if err := decode.Body(r, &b, decode.Options{}); err != nil {
 			return nil, err
 		}
-		in := keys.NewKey{Name: b.Name, Email: b.Email, CustomerID: b.CustomerID, RateLimit: b.RateLimit}
+		in := keys.NewKey{Name: b.Name, Email: b.Email, CustomerID: b.CustomerID, RateLimit: b.RateLimit,
+			AccountID: b.AccountID, NewReseller: b.Reseller}
 		var c collect
 		var err error
 		if b.Permissions != nil {
@@ -234,7 +240,7 @@ func readUpdate(r *http.Request, now time.Time) (keys.Patch, error) {
 		return keys.Patch{}, err
 	}
 	var c collect
-	for field, raw := range map[string]json.RawMessage{"email": b.Email, "customer_id": b.CustomerID, "api_key": b.APIKey} {
+	for field, raw := range map[string]json.RawMessage{"email": b.Email, "customer_id": b.CustomerID, "api_key": b.APIKey, "account_id": b.AccountID} {
 		if raw != nil {
 			c.add(errs.InvalidField(field, "Cannot be changed: create a new key instead."))
 		}

@@ -3,6 +3,7 @@ package transport_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -145,6 +146,10 @@ func TestKeysBadInput(t *testing.T) {
 		{"bad json", "POST", "/api/application/keys", `{"name":`, 422, `"message"`},
 		{"wrong type", "POST", "/api/application/keys", `{"name":"a","email":"a@example.com","permissions":["*"],"customer_id":"x"}`, 422, `"customer_id"`},
 		{"bad expiry", "POST", "/api/application/keys", `{"name":"a","email":"a@example.com","permissions":["*"],"expires_in":"soon"}`, 422, `"expires_in"`},
+		{"unknown account", "POST", "/api/application/keys", `{"name":"a","email":"a@example.com","permissions":["*"],"account_id":99}`, 422, `"account_id":[`},
+		{"reseller and account", "POST", "/api/application/keys", `{"name":"a","email":"a@example.com","permissions":["*"],"account_id":1,"reseller":true}`, 422, `"reseller":[`},
+		{"reseller, as a form", "POST", "/api/application/keys", "name=a&email=a%40example.com&permissions[]=*&reseller=1", 201, `"account_id":2`},
+		{"account_id cannot change", "PUT", "/api/application/keys/1", `{"account_id":2}`, 422, `"account_id":[`},
 		{"unknown key", "GET", "/api/application/keys/999", "", 404, `{"message":`},
 		{"not an id", "GET", "/api/application/keys/abc", "", 404, `{"message":`},
 		{"bad filter", "GET", "/api/application/keys?filter[customer_id]=x", "", 422, `filter[customer_id]`},
@@ -174,6 +179,8 @@ func FuzzCreateBody(f *testing.F) {
 	f.Add(`{"expires_at":"2030-01-01T00:00:00Z"}`)
 	f.Add(`[]`)
 	f.Add(`{"permissions":[1,2]}`)
+	f.Add(`{"name":"a","email":"a@example.com","permissions":["*"],"reseller":true}`)
+	f.Add(`{"name":"a","email":"a@example.com","permissions":["*"],"account_id":"x","reseller":"maybe"}`)
 	a := newAPI(f)
 	f.Fuzz(func(t *testing.T, body string) {
 		a.t = t
@@ -182,4 +189,37 @@ func FuzzCreateBody(f *testing.F) {
 			t.Fatalf("%d for %q: %s", code, body, resp)
 		}
 	})
+}
+
+func TestKeysSort(t *testing.T) {
+	a := newAPI(t)
+	first := a.createKey(root, `{"name":"first","email":"a@example.com","permissions":["*"]}`)
+	second := a.createKey(root, `{"name":"second","email":"a@example.com","permissions":["*"]}`)
+	for _, tt := range []struct {
+		query string
+		want  []int64
+	}{
+		{"", []int64{first.ID, second.ID}},
+		{"?sort=id", []int64{first.ID, second.ID}},
+		{"?sort=-id", []int64{second.ID, first.ID}},
+		{"?sort=-id&per_page=1&page=2", []int64{first.ID}},
+	} {
+		code, body, _ := a.call(root, "GET", "/api/application/keys"+tt.query, "")
+		var page struct {
+			Data []struct {
+				ID int64 `json:"id"`
+			} `json:"data"`
+		}
+		_ = json.Unmarshal([]byte(body), &page)
+		var got []int64
+		for _, k := range page.Data {
+			got = append(got, k.ID)
+		}
+		if code != 200 || fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%q: %d %v, want %v", tt.query, code, got, tt.want)
+		}
+	}
+	if code, body, _ := a.call(root, "GET", "/api/application/keys?sort=-secret", ""); code != 422 || !strings.Contains(body, `"sort"`) {
+		t.Errorf("unknown sort: %d %s", code, body)
+	}
 }
