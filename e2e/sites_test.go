@@ -176,6 +176,12 @@ func TestE2ESites(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(root, "datas", "page.html")); string(b) != "version 1" {
 		t.Fatalf("restored %q", b)
 	}
+	// The operations dashboards' series.
+	waitSitesMetric(t, s, `hostplane_sites_jobs_total{state="done",type="backup"}`, 1)
+	waitSitesMetric(t, s, `hostplane_sites_jobs_total{state="done",type="restore"}`, 1)
+	waitSitesMetric(t, s, `hostplane_sites_jobs_total{state="halt",type="copy"}`, 0)
+	waitSitesMetric(t, s, `hostplane_sites_jobs_queued`, 0)
+	waitSitesMetric(t, s, `hostplane_sites_backup_bytes_total`, 1)
 	// A halted job is a failing exit status.
 	cmd = exec.Command(s.bin, "sites", "restore", "example", "19990101-000000", "--wait", "--addr="+s.gatewayURL)
 	cmd.Env = append(os.Environ(), "HOSTPLANE_ROOT_API_KEY="+s.rootKey, "HOSTPLANE_ROOT_API_SECRET="+s.rootSecret)

@@ -222,7 +222,8 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 		}
 	}
 
-	runner := &jobs.Runner{Store: st.jobs, Owner: owner(), Workers: cfg.JobWorkers, Lease: cfg.JobLease, Log: rt.Log}
+	runner := &jobs.Runner{Store: st.jobs, Owner: owner(), Workers: cfg.JobWorkers, Lease: cfg.JobLease, Log: rt.Log,
+		Metrics: jobs.NewMetrics(rt.Metrics.Registry, st.jobs.Queued)}
 	if deps.Now != nil {
 		runner.Now = deps.Now
 	}
@@ -244,6 +245,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 
 	runner.Handlers = map[string]jobs.Handler{
 		jobs.KindSiteCreate:    siteSvc.Provision,
+		jobs.KindSiteCopy:      siteSvc.Provision,
 		jobs.KindBackupCreate:  bakSvc.RunBackup,
 		jobs.KindBackupRestore: bakSvc.RunRestore,
 	}

@@ -237,9 +237,18 @@ func (s *service) RunBackup(ctx context.Context, j jobs.Job, p *jobs.Progress) (
 	return result(b), nil
 }
 
-func result(b Backup) map[string]any {
-	return map[string]any{"backup_id": b.ID, "site_id": b.SiteID, "size": b.Size, "checksum": b.Checksum,
-		"creation_date": b.DateCreated.UTC().Format("2006-01-02 15:04:05")}
+// Result is what a backup or restore job answers (the backup's record).
+type Result struct {
+	BackupID     string `json:"backup_id"`
+	Checksum     string `json:"checksum"`
+	CreationDate string `json:"creation_date"`
+	SiteID       int64  `json:"site_id"`
+	Size         int64  `json:"size"` // archive bytes
+}
+
+func result(b Backup) Result {
+	return Result{BackupID: b.ID, SiteID: b.SiteID, Size: b.Size, Checksum: b.Checksum,
+		CreationDate: b.DateCreated.UTC().Format("2006-01-02 15:04:05")}
 }
 
 // prune removes the oldest backups beyond the retention.

@@ -57,6 +57,7 @@ const (
 // Kinds of job.
 const (
 	KindSiteCreate    = "site.create"
+	KindSiteCopy      = "site.copy" // a creation that copies another site (copy_site)
 	KindBackupCreate  = "backup.create"
 	KindBackupRestore = "backup.restore"
 )

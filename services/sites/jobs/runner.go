@@ -38,6 +38,8 @@ type Runner struct {
 	MaxAttempts int
 	Log         *slog.Logger
 	Now         func() time.Time
+	// Metrics counts finished jobs (nil: not counted).
+	Metrics *Metrics
 
 	once sync.Once
 	wake chan struct{}
@@ -180,6 +182,7 @@ func (r *Runner) finish(ctx context.Context, log *slog.Logger, j Job, result any
 		log.Warn("job: could not record its end", "status", status, "err", err)
 		return
 	}
+	r.Metrics.Finished(j, status)
 	log.Info("job finished", "status", status, "how", how)
 }
 

@@ -24,6 +24,8 @@ type Store interface {
 	Report(ctx context.Context, id int64, owner string, r Report) error
 	// Finish ends a job owner holds: done with result, or halt with msg.
 	Finish(ctx context.Context, id int64, owner string, status string, result []byte, msg string, now time.Time) (Job, error)
+	// Queued counts the jobs not finished yet (todo or working).
+	Queued(ctx context.Context) (int, error)
 	idempotency.Store
 }
 

@@ -63,7 +63,7 @@ func (m *Domains) Create(_ context.Context, d *domains.Domain) error {
 	if !ok {
 		return errs.InvalidField("blog_id", "No site has this id.")
 	}
-	if _, dup := db.byName[d.Name]; dup {
+	if _, dup := db.byName[d.Name]; dup || db.hostOfOtherSite(d.Name, d.SiteID) {
 		return domainConflict()
 	}
 	db.nextDom++
@@ -167,6 +167,9 @@ func (m *Domains) Update(_ context.Context, id int64, fn func(*domains.Domain) e
 		if _, dup := db.byName[d.Name]; dup {
 			return domains.Domain{}, domainConflict()
 		}
+	}
+	if (d.Name != old.Name || d.SiteID != old.SiteID) && db.hostOfOtherSite(d.Name, d.SiteID) {
+		return domains.Domain{}, domainConflict()
 	}
 	normalizeDomain(&d)
 	var evs []events.Event

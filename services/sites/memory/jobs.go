@@ -113,6 +113,19 @@ func (m *Jobs) Finish(_ context.Context, id int64, owner, status string, result 
 	return j.Clone(), nil
 }
 
+// Queued counts the jobs that are todo or working.
+func (m *Jobs) Queued(context.Context) (int, error) {
+	m.db.mu.Lock()
+	defer m.db.mu.Unlock()
+	n := 0
+	for _, j := range m.db.jobs {
+		if !j.Finished() {
+			n++
+		}
+	}
+	return n, nil
+}
+
 // Lookup finds an idempotency record.
 func (m *Jobs) Lookup(_ context.Context, scope, key string) (idempotency.Record, bool, error) {
 	r, ok := m.db.lookup(scope, key)

@@ -40,6 +40,24 @@ func (db *DB) domainPathTaken(s *site.Site) bool {
 	return false
 }
 
+// mappedElsewhere reports whether s's domain is a domain mapping of
+// another site.
+func (db *DB) mappedElsewhere(s *site.Site) bool {
+	id, ok := db.byName[s.Domain]
+	return ok && s.Domain != "" && db.domains[id].SiteID != s.ID
+}
+
+// hostOfOtherSite reports whether a site other than siteID has name as
+// its own domain (a mapping cannot send it elsewhere).
+func (db *DB) hostOfOtherSite(name string, siteID int64) bool {
+	for _, o := range db.sites {
+		if o.ID != siteID && o.Domain == name {
+			return true
+		}
+	}
+	return false
+}
+
 func siteEvent(typ string, s site.Site) ([]events.Event, error) {
 	if typ == "" {
 		return nil, nil
@@ -56,7 +74,7 @@ func (m *Sites) Create(_ context.Context, s *site.Site, idem *idempotency.Record
 	if _, dup := db.byCode[s.Code]; dup {
 		return codeConflict()
 	}
-	if db.domainPathTaken(s) {
+	if db.domainPathTaken(s) || db.mappedElsewhere(s) {
 		return domainConflict()
 	}
 	if idem != nil {
@@ -233,7 +251,7 @@ func (m *Sites) Update(_ context.Context, id int64, fn func(*site.Site) (string,
 		return site.Site{}, err
 	}
 	s.ID, s.Code, s.DateCreated = old.ID, old.Code, old.DateCreated
-	if db.domainPathTaken(&s) {
+	if db.domainPathTaken(&s) || s.Domain != old.Domain && db.mappedElsewhere(&s) {
 		return site.Site{}, domainConflict()
 	}
 	normalizeSite(&s)

@@ -89,6 +89,9 @@ func (st *Domains) Create(ctx context.Context, d *domains.Domain) error {
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM domains WHERE site_id = $1 FOR UPDATE`, d.SiteID); err != nil {
 			return err
 		}
+		if err := claimMapping(ctx, tx, d.Name, d.SiteID); err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, `INSERT INTO domains (site_id, name, active, is_primary, secure, ssl_required, stage,
 				attempts, next_check, date_created, date_modified)
 			VALUES ($1, $2, $3, false, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -208,6 +211,11 @@ func (st *Domains) Update(ctx context.Context, id int64, fn func(*domains.Domain
 				if err == pgx.ErrNoRows {
 					return errs.InvalidField("blog_id", "No site has this id.")
 				}
+				return err
+			}
+		}
+		if d.Name != old.Name || d.SiteID != old.SiteID {
+			if err := claimMapping(ctx, tx, d.Name, d.SiteID); err != nil {
 				return err
 			}
 		}

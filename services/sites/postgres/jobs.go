@@ -108,6 +108,13 @@ func (st *Jobs) Finish(ctx context.Context, id int64, owner, status string, resu
 	return j, mapErr(err, "job")
 }
 
+// Queued counts the jobs that are todo or working (jobs_open_idx).
+func (st *Jobs) Queued(ctx context.Context) (int, error) {
+	var n int
+	err := st.pool.QueryRow(ctx, `SELECT count(*) FROM jobs WHERE status IN ('todo', 'working')`).Scan(&n)
+	return n, mapErr(err, "job")
+}
+
 // Lookup finds an idempotency record.
 func (st *Jobs) Lookup(ctx context.Context, scope, key string) (idempotency.Record, bool, error) {
 	return lookup(ctx, st.pool, scope, key)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hostplane/hostplane/libs/errs"
 	"github.com/hostplane/hostplane/libs/events"
@@ -63,6 +64,9 @@ func writeSiteEvent(ctx context.Context, tx pgx.Tx, typ string, s site.Site) err
 func (st *Sites) Create(ctx context.Context, s *site.Site, idem *idempotency.Record, event string) error {
 	normalizeSite(s)
 	err := pgx.BeginFunc(ctx, st.pool, func(tx pgx.Tx) error {
+		if err := claimSiteDomain(ctx, tx, s.Domain, 0); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, `INSERT INTO sites (code, customer_id, membership_id, template_id, plan_id, title,
 				description, domain, path, type, active, public, archived, status, provisioning, plan_name, is_trial,
 				is_free, closing_date, endtrial_date, contact, date_created, date_modified)
@@ -194,40 +198,67 @@ func (st *Sites) List(ctx context.Context, f site.ListFilter) ([]site.Site, int,
 		}
 		q = `SELECT ` + siteColumns + `, 0 FROM sites` + cond + page
 	}
-	rows, err := st.pool.Query(ctx, q, a...)
+	out := []site.Site{}
+	read := func(db querier) error {
+		rows, err := db.Query(ctx, q, a...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s site.Site
+			var n int
+			err := rows.Scan(&s.ID, &s.Code, &s.CustomerID, &s.MembershipID, &s.TemplateID, &s.PlanID, &s.Title, &s.Description,
+				&s.Domain, &s.Path, &s.Type, &s.Active, &s.Public, &s.Archived, &s.Status, &s.Provisioning, &s.Plan.Name,
+				&s.Plan.IsTrial, &s.Plan.IsFree, &s.Plan.ClosingDate, &s.Plan.EndTrialDate, &s.Contact, &s.DateCreated,
+				&s.DateModified, &n)
+			if err != nil {
+				return err
+			}
+			if f.Term != "" {
+				total = n
+			}
+			normalizeSite(&s)
+			out = append(out, s)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if total < 0 {
+			// A term search with an empty page: count apart.
+			var b args
+			return db.QueryRow(ctx, `SELECT count(*) FROM sites`+siteWhere(f, &b), b...).Scan(&total)
+		}
+		return nil
+	}
+	if trigrams(f.Term) {
+		// The planner, guessing from a term's trigrams, often prefers a
+		// sequential scan of every row to the trigram index for common
+		// words: several times slower on 100,000 sites. Tell it not to.
+		err = pgx.BeginTxFunc(ctx, st.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+				return err
+			}
+			return read(tx)
+		})
+	} else {
+		err = read(st.pool)
+	}
 	if err != nil {
 		return nil, 0, mapErr(err, "site")
 	}
-	defer rows.Close()
-	out := []site.Site{}
-	for rows.Next() {
-		var s site.Site
-		var n int
-		err := rows.Scan(&s.ID, &s.Code, &s.CustomerID, &s.MembershipID, &s.TemplateID, &s.PlanID, &s.Title, &s.Description,
-			&s.Domain, &s.Path, &s.Type, &s.Active, &s.Public, &s.Archived, &s.Status, &s.Provisioning, &s.Plan.Name,
-			&s.Plan.IsTrial, &s.Plan.IsFree, &s.Plan.ClosingDate, &s.Plan.EndTrialDate, &s.Contact, &s.DateCreated,
-			&s.DateModified, &n)
-		if err != nil {
-			return nil, 0, mapErr(err, "site")
-		}
-		if f.Term != "" {
-			total = n
-		}
-		normalizeSite(&s)
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, mapErr(err, "site")
-	}
-	if total < 0 {
-		// A term search with an empty page: count apart.
-		var b args
-		if err := st.pool.QueryRow(ctx, `SELECT count(*) FROM sites`+siteWhere(f, &b), b...).Scan(&total); err != nil {
-			return nil, 0, mapErr(err, "site")
-		}
-	}
 	return out, total, nil
 }
+
+// querier is a pool or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// trigrams reports whether a term is long enough for the trigram index
+// (LIKE '%ab%' cannot use it).
+func trigrams(term string) bool { return utf8.RuneCountInString(term) >= 3 }
 
 // orderKeys are the columns a term search keeps to sort its matches.
 var orderKeys = map[site.Order]string{
@@ -280,6 +311,11 @@ func (st *Sites) Update(ctx context.Context, id int64, fn func(*site.Site) (stri
 			return err
 		}
 		s.ID, s.Code, s.DateCreated = old.ID, old.Code, old.DateCreated
+		if s.Domain != old.Domain {
+			if err := claimSiteDomain(ctx, tx, s.Domain, s.ID); err != nil {
+				return err
+			}
+		}
 		if err := saveSite(ctx, tx, &s); err != nil {
 			return err
 		}

@@ -444,8 +444,12 @@ func (s *service) Enqueue(ctx context.Context, in NewSite) (jobs.Job, error) {
 	if err != nil {
 		return jobs.Job{}, err
 	}
+	kind := jobs.KindSiteCreate
+	if strings.TrimSpace(in.CopySite) != "" {
+		kind = jobs.KindSiteCopy
+	}
 	return s.jobs.Enqueue(ctx, jobs.New{
-		Kind: jobs.KindSiteCreate, SiteCode: p.Site.Code, CustomerID: p.Site.CustomerID, Params: p,
+		Kind: kind, SiteCode: p.Site.Code, CustomerID: p.Site.CustomerID, Params: p,
 		IdempotencyKey: in.IdempotencyKey, Request: in,
 	})
 }

@@ -65,6 +65,52 @@ func domainsContract(t *testing.T, fresh Factory) {
 			t.Fatalf("events %v, want %v (in any order within a change)", ev, want)
 		}
 	})
+	t.Run("a host names one site: its domain or a mapping", func(t *testing.T) {
+		st := fresh(t)
+		s1 := mustCreate(t, st.Sites, newSite("one"))
+		s2 := mustCreate(t, st.Sites, newSite("two"))
+		conflict := func(what string, err error) {
+			t.Helper()
+			if e := errs.From(err); e == nil || e.Kind != errs.Conflict || e.Params["domain"] == "" {
+				t.Fatalf("%s: %v", what, err)
+			}
+		}
+		// A mapping of another site's own domain.
+		conflict("mapping of another site's domain", st.Domains.Create(ctx, newDomain(s2.ID, s1.Domain, false)))
+		// A site's own domain mapped to itself is allowed.
+		own := newDomain(s1.ID, s1.Domain, true)
+		if err := st.Domains.Create(ctx, own); err != nil {
+			t.Fatalf("mapping of the site's own domain: %v", err)
+		}
+		m := newDomain(s1.ID, "mapped.example.com", false)
+		if err := st.Domains.Create(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		// A site taking a host mapped to another site.
+		s3 := newSite("three")
+		s3.Domain = "mapped.example.com"
+		conflict("site create on a mapped host", st.Sites.Create(ctx, s3, nil, ""))
+		if _, err := st.Sites.Update(ctx, s2.ID, func(s *site.Site) (string, error) { s.Domain = "mapped.example.com"; return "", nil }); err == nil {
+			t.Fatal("site update onto a host mapped to another site")
+		} else {
+			conflict("site update onto a mapped host", err)
+		}
+		// Moving or renaming a mapping onto another site's domain.
+		if _, err := st.Domains.Update(ctx, own.ID, func(d *domains.Domain) error { d.SiteID = s2.ID; return nil }); err == nil {
+			t.Fatal("mapping moved to another site than the domain's")
+		} else {
+			conflict("mapping moved", err)
+		}
+		if _, err := st.Domains.Update(ctx, m.ID, func(d *domains.Domain) error { d.Name = s2.Domain; return nil }); err == nil {
+			t.Fatal("mapping renamed onto another site's domain")
+		} else {
+			conflict("mapping renamed", err)
+		}
+		// Its own site may take a mapped host as its domain.
+		if _, err := st.Sites.Update(ctx, s1.ID, func(s *site.Site) (string, error) { s.Domain = "mapped.example.com"; return "", nil }); err != nil {
+			t.Fatalf("site taking its own mapping: %v", err)
+		}
+	})
 	t.Run("list, scope, delete, site cascade", func(t *testing.T) {
 		st := fresh(t)
 		s1 := newSite("one")

@@ -36,6 +36,13 @@ func jobsContract(t *testing.T, fresh Factory) {
 		if err := st.Jobs.Create(ctx, b, nil); err != nil {
 			t.Fatal(err)
 		}
+		queued := func(want int) {
+			t.Helper()
+			if n, err := st.Jobs.Queued(ctx); err != nil || n != want {
+				t.Fatalf("queued %d %v, want %d", n, err, want)
+			}
+		}
+		queued(2)
 		got, err := st.Jobs.Get(ctx, a.ID)
 		if err != nil || string(got.Params) != `{"x": 1}` && string(got.Params) != `{"x":1}` || got.SiteCode != "alpha" || got.CustomerID != 4 {
 			t.Fatalf("get %+v %v", got, err)
@@ -57,6 +64,7 @@ func jobsContract(t *testing.T, fresh Factory) {
 		if _, err := st.Jobs.Finish(ctx, a.ID, "w2", jobs.StatusDone, nil, "", base); errs.KindOf(err) != errs.Conflict {
 			t.Fatalf("finish by another worker: %v", err)
 		}
+		queued(2) // one working, one todo
 		done, err := st.Jobs.Finish(ctx, a.ID, "w1", jobs.StatusDone, []byte(`{"backup_id":"x"}`), "", base)
 		if err != nil || done.Status != jobs.StatusDone || done.Progression != 100 || done.LeaseUntil != nil {
 			t.Fatalf("finish %+v %v", done, err)
@@ -79,6 +87,7 @@ func jobsContract(t *testing.T, fresh Factory) {
 		if _, ok, _ := st.Jobs.Claim(ctx, "w1", base.Add(time.Hour), time.Minute); ok {
 			t.Fatal("a finished job was claimed")
 		}
+		queued(0)
 		if _, err := st.Jobs.Get(ctx, 999); errs.KindOf(err) != errs.NotFound {
 			t.Fatalf("missing: %v", err)
 		}

@@ -32,6 +32,10 @@ func TestWUDomains(t *testing.T) {
 	}
 	// Unique whatever the case; IDNA names are stored in their ASCII form.
 	wuError(t, h.do("POST", "/wp-json/wu/v2/domain", `{"domain":"Custom-Domain.COM.","blog_id":`+itoa(int64(s6["id"].(float64)))+`}`, root), 409, "wu_rest_conflict", "domain")
+	// A host is one site's: not a mapping of another site's domain, nor
+	// another site's domain once mapped.
+	wuError(t, h.do("POST", "/wp-json/wu/v2/domains", `{"domain":"`+s6["domain"].(string)+`","blog_id":`+itoa(int64(s5["id"].(float64)))+`}`, root), 409, "wu_rest_conflict", "domain")
+	wuError(t, h.do("POST", "/wp-json/wu/v2/sites", `{"title":"Seven","domain":"custom-domain.com"}`, root), 409, "wu_rest_conflict", "domain")
 	idn := object(t, h.ok("POST", "/wp-json/wu/v2/domain", `{"domain":"Café.Example","blog_id":`+itoa(int64(s5["id"].(float64)))+`,"primary_domain":true}`))
 	if idn["domain"] != "xn--caf-dma.example" || idn["primary_domain"] != true {
 		t.Fatalf("idna: %v", idn)
