@@ -53,7 +53,7 @@ func tenancyEnv(t *testing.T) []string {
 	t.Helper()
 	ts := &tenancyStack{
 		servers: []string{testenv.PostgresAdminURL()},
-		prefix: "e" + randomHex(4) + "_",
+		prefix:  "e" + randomHex(4) + "_",
 	}
 	ts.kvPrefix = "hostplane-e2e/" + ts.prefix + "/"
 	ts.key, _ = hex.DecodeString(randomHex(32))

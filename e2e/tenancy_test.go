@@ -7,6 +7,7 @@ import (
 	"crypto/cipher"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -119,7 +120,9 @@ func createTenantSite(t *testing.T, s *stack, a auth, ts *tenancyStack, username
 	var site map[string]any
 	_ = json.Unmarshal([]byte(body), &site)
 	id = strconv.FormatInt(int64(site["id"].(float64)), 10)
-	root, _ = site["site_path"].(string)
+	// wu's site_path never shows the server's path: the sites service keeps
+	// a site's root at <data dir>/sites/<id>.
+	root = filepath.Join(s.envValue("HOSTPLANE_DATA_DIR"), "sites", id)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		got := rows(t, ts.hostingDB, `SELECT tablename::text FROM pg_tables WHERE tablename LIKE 's`+id+`\_%' ORDER BY 1`)
@@ -192,12 +195,14 @@ func TestE2ETenancy(t *testing.T) {
 		t.Fatalf("legacy tables: %v", got)
 	}
 	// The site's files are under the tenant directory, the old root leads there.
-	if root != "" {
+	var tenantDir string
+	{
 		dest, err := os.Readlink(root)
 		if err != nil || !strings.Contains(dest, filepath.Join("tenants", ts.prefix+id)) {
 			t.Fatalf("site root %s: %q %v", root, dest, err)
 		}
-		if fi, err := os.Stat(filepath.Dir(dest)); err != nil || fi.Mode().Perm() != 0o750 {
+		tenantDir = filepath.Dir(dest)
+		if fi, err := os.Stat(tenantDir); err != nil || fi.Mode().Perm() != 0o750 {
 			t.Fatalf("tenant directory: %v %v", fi, err)
 		}
 		if fi, err := os.Stat(filepath.Join(root, "medias")); err != nil || !fi.IsDir() {
@@ -229,6 +234,26 @@ func TestE2ETenancy(t *testing.T) {
 	execSQL(t, ts.hostingDB, `DROP TABLE s`+id+`_planted`)
 	if resp, body := s.request("POST", "/wp-json/wu/v2/tenants/"+id+"/verify", wuA, nil); !strings.Contains(body, `"ready":true`) {
 		t.Fatalf("verify fixed: %d %s", resp.StatusCode, body)
+	}
+
+	// The dashboards' series counted it: one bootstrap to ready (timed), and
+	// four verifications (the bootstrap's, then three by hand, one failed).
+	resp, err := http.Get("http://" + s.proc("tenancy", 0).addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, line := range []string{
+		`hostplane_tenancy_bootstraps_total{result="ready"} 1`,
+		`hostplane_tenancy_bootstraps_total{result="failed"} 0`,
+		`hostplane_tenancy_bootstrap_duration_seconds_count 1`,
+		`hostplane_tenancy_verifications_total{result="passed"} 3`,
+		`hostplane_tenancy_verifications_total{result="failed"} 1`,
+	} {
+		if !strings.Contains(string(raw), "\n"+line+"\n") {
+			t.Errorf("tenancy metrics: no %s", line)
+		}
 	}
 
 	// Access: another customer's key sees 404, a key without the scope 403,
@@ -270,6 +295,11 @@ func TestE2ETenancy(t *testing.T) {
 	}
 	if kv := consulKV(t, s, ts.kvPrefix+id); kv != nil {
 		t.Fatalf("routing entry left: %v", kv)
+	}
+	for _, p := range []string{tenantDir, root} {
+		if _, err := os.Lstat(p); !os.IsNotExist(err) {
+			t.Fatalf("%s left after the teardown: %v", p, err)
+		}
 	}
 	if resp, body := s.request("DELETE", "/wp-json/wu/v2/tenants/"+id, wuA, nil); resp.StatusCode != 200 {
 		t.Fatalf("delete again: %d %s", resp.StatusCode, body)

@@ -118,14 +118,12 @@ func run(o options) error {
 	if err := b.setup(); err != nil {
 		return err
 	}
+	// The report goes out even when a part fails: it says what failed.
+	defer func() { fmt.Print(b.report.String()) }()
 	if err := b.bigSite(); err != nil {
 		return err
 	}
-	if err := b.many(); err != nil {
-		return err
-	}
-	fmt.Print(b.report.String())
-	return nil
+	return b.many()
 }
 
 func (b *bench) line(format string, args ...any) {
@@ -339,11 +337,14 @@ func (b *bench) waitReady(id int64, timeout time.Duration) (status, error) {
 		case st.State == "ready" && st.Ready:
 			return st, nil
 		case st.State == "failed":
-			msg := ""
+			step, msg := "", ""
+			if st.Step != nil {
+				step = *st.Step
+			}
 			if st.Error != nil {
 				msg = *st.Error
 			}
-			return st, fmt.Errorf("site %d failed at %v: %s", id, st.Step, msg)
+			return st, fmt.Errorf("site %d failed at %s: %s", id, step, msg)
 		case time.Now().After(deadline):
 			return st, fmt.Errorf("site %d still %s after %v", id, st.State, timeout)
 		}

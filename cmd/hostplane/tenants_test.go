@@ -20,9 +20,11 @@ func fakeTenancyGateway(t *testing.T, states []string, final map[string]any) (*h
 	var seen []string
 	polls := 0
 	status := func(state, step string) map[string]any {
-		m := map[string]any{"site_id": 5, "isolation_model": "sovereign", "database_host": "db", "ready": false,
+		m := map[string]any{
+			"site_id": 5, "isolation_model": "sovereign", "database_host": "db", "ready": false,
+			"state": state, "step": nil, "error": nil,
 			"verification": map[string]string{"no_legacy": "pending", "sovereign_push": "pending", "tenant_users": "pending"},
-			"state": state, "step": nil, "error": nil}
+		}
 		if step != "" {
 			m["step"] = step
 		}
@@ -65,9 +67,11 @@ func fakeTenancyGateway(t *testing.T, states []string, final map[string]any) (*h
 	return srv, &seen
 }
 
-var readyTenant = map[string]any{"site_id": 5, "isolation_model": "sovereign", "database_host": "db", "ready": true,
+var readyTenant = map[string]any{
+	"site_id": 5, "isolation_model": "sovereign", "database_host": "db", "ready": true,
+	"state": "ready", "step": nil, "error": nil,
 	"verification": map[string]string{"no_legacy": "passed", "sovereign_push": "passed", "tenant_users": "passed"},
-	"state": "ready", "step": nil, "error": nil}
+}
 
 func runTenantsCmd(t *testing.T, srv *httptest.Server, args ...string) (string, string, error) {
 	t.Helper()
@@ -99,7 +103,7 @@ func TestTenantsBootstrapWait(t *testing.T) {
 func TestTenantsExitStatus(t *testing.T) {
 	failed := map[string]any{"site_id": 5, "isolation_model": "sovereign", "database_host": "db", "ready": false,
 		"verification": map[string]string{"no_legacy": "failed", "sovereign_push": "passed", "tenant_users": "passed"},
-		"state": "failed", "step": "verify", "error": "Verification failed: no_legacy: s5_x"}
+		"state":        "failed", "step": "verify", "error": "Verification failed: no_legacy: s5_x"}
 	srv, _ := fakeTenancyGateway(t, []string{"migrating:drop_legacy"}, failed)
 	_, _, err := runTenantsCmd(t, srv, "bootstrap", "--wait", "5")
 	if !errors.Is(err, errNotReady) || !strings.Contains(err.Error(), "at step verify: Verification failed") {

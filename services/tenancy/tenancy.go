@@ -271,6 +271,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (app
 	opts := tenants.Options{
 		Store: store, Sites: sites, Routing: routes, Sealer: sealer, Jobs: app.Jobs,
 		Files: &files.Local{DataDir: cfg.dataDir()}, Prefix: cfg.NamePrefix, DeleteWait: cfg.DeleteWait, Now: deps.Now, Log: rt.Log, AfterStep: deps.AfterStep,
+		Metrics: tenants.NewMetrics(rt.Metrics.Registry),
 	}
 	if app.Isolation != nil {
 		opts.Isolation = app.Isolation

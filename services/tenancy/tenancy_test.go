@@ -53,8 +53,21 @@ func TestWiring(t *testing.T) {
 	if code, _ := get("/readyz", false); code != 200 {
 		t.Fatalf("readyz %d", code)
 	}
-	if code, body := get("/metrics", false); code != 200 || !strings.Contains(body, "hostplane_tenancy_http_requests_total") && !strings.Contains(body, "go_goroutines") {
+	code, body := get("/metrics", false)
+	if code != 200 || !strings.Contains(body, "hostplane_tenancy_http_requests_total") && !strings.Contains(body, "go_goroutines") {
 		t.Fatalf("metrics %d", code)
+	}
+	// The dashboards' series exist at zero on a fresh process.
+	for _, series := range []string{
+		`hostplane_tenancy_bootstraps_total{result="ready"} 0`,
+		`hostplane_tenancy_bootstraps_total{result="failed"} 0`,
+		`hostplane_tenancy_bootstrap_duration_seconds_count 0`,
+		`hostplane_tenancy_verifications_total{result="passed"} 0`,
+		`hostplane_tenancy_verifications_total{result="failed"} 0`,
+	} {
+		if !strings.Contains(body, series+"\n") {
+			t.Errorf("metrics: no %s", series)
+		}
 	}
 	if code, _ := get("/v1/sites.json", false); code != 401 {
 		t.Fatalf("unsigned API call: %d", code)

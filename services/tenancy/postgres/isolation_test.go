@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/hostplane/hostplane/services/tenancy/postgres"
 	"github.com/hostplane/hostplane/services/tenancy/tenancytest"
 	"github.com/hostplane/hostplane/services/tenancy/tenants"
+	"github.com/jackc/pgx/v5"
 )
 
 // isolation is an Isolation over a test Env, with its servers in order.
@@ -384,4 +386,56 @@ func dbName(u string) string {
 		name = name[:j]
 	}
 	return name
+}
+
+// TestDatabaseClosedUntilPublicRevoked: a tenant database is created
+// refusing connections and opened only once CONNECT is revoked from
+// PUBLIC, so another tenant's role can never connect to it, not even in
+// the moment between CREATE DATABASE and the REVOKE (where a concurrent
+// bootstrap's tenant_users check once caught it). A crash in that moment
+// leaves it closed, and the next attempt opens it correctly.
+func TestDatabaseClosedUntilPublicRevoked(t *testing.T) {
+	e := tenancytest.New(t, false)
+	iso := isolation(t, e)
+	ctx := context.Background()
+	a, c := placement(e, iso, 0, 31), placement(e, iso, 0, 32)
+	provision(t, iso, a, "pw-a")
+	if err := iso.CreateRole(ctx, c, "pw-c"); err != nil {
+		t.Fatal(err)
+	}
+	admin := e.ServerURLs[0]
+	state := func() string {
+		t.Helper()
+		got := tenancytest.Rows(t, admin, `SELECT datallowconn::text || ' ' || has_database_privilege('`+a.Role+`', oid, 'CONNECT')::text
+			FROM pg_database WHERE datname = '`+c.Database+`'`)
+		return strings.Join(got, ",")
+	}
+	// What the first statement leaves when the process dies right after it:
+	// PUBLIC still holds CONNECT, but the database refuses everyone.
+	tenancytest.Exec(t, admin, `CREATE DATABASE `+c.Database+` OWNER `+c.Role+` TEMPLATE template0 ALLOW_CONNECTIONS false`)
+	if got := state(); got != "false true" {
+		t.Fatalf("half-created: allowconn, a's CONNECT = %q", got)
+	}
+	asA, err := url.Parse(tenancytest.DatabaseURL(admin, c.Database))
+	if err != nil {
+		t.Fatal(err)
+	}
+	asA.User = url.User(a.Role)
+	if conn, err := pgx.Connect(ctx, asA.String()); err == nil {
+		conn.Close(ctx)
+		t.Fatalf("role %s connected to the half-created %s", a.Role, c.Database)
+	}
+	if err := iso.CheckUsers(ctx, a, "pw-a"); err != nil {
+		t.Fatalf("a's check during c's creation: %v", err)
+	}
+	// The next attempt finishes: open, and not to a.
+	if err := iso.CreateDatabase(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(); got != "true false" {
+		t.Fatalf("created: allowconn, a's CONNECT = %q", got)
+	}
+	if err := iso.CheckUsers(ctx, c, "pw-c"); err != nil {
+		t.Fatalf("c: %v", err)
+	}
 }

@@ -69,7 +69,12 @@ func pgMessage(err error) string {
 	return "connection failed"
 }
 
-// CreateDatabase implements tenants.Isolation.
+// CreateDatabase implements tenants.Isolation. The database is created
+// refusing every connection (ALLOW_CONNECTIONS false) and opened only once
+// CONNECT is revoked from PUBLIC: between CREATE DATABASE and the REVOKE,
+// PostgreSQL's default would let any role of the server, another tenant's
+// included, connect to it. A crash in between leaves it closed; the next
+// attempt finishes the job.
 func (iso *Isolation) CreateDatabase(ctx context.Context, p tenants.Placement) error {
 	srv, err := iso.server(p.Server)
 	if err != nil {
@@ -80,7 +85,7 @@ func (iso *Isolation) CreateDatabase(ctx context.Context, p tenants.Placement) e
 	err = srv.admin.QueryRow(ctx, `SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = $1`, p.Database).Scan(&owner)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		_, err = srv.admin.Exec(ctx, "CREATE DATABASE "+db+" OWNER "+role+" TEMPLATE template0 ENCODING 'UTF8'")
+		_, err = srv.admin.Exec(ctx, "CREATE DATABASE "+db+" OWNER "+role+" TEMPLATE template0 ENCODING 'UTF8' ALLOW_CONNECTIONS false")
 		if err != nil && pgCode(err) != codeDuplicateDatabase {
 			return mapErr(fmt.Errorf("create database %s: %w", p.Database, err))
 		}
@@ -94,6 +99,7 @@ func (iso *Isolation) CreateDatabase(ctx context.Context, p tenants.Placement) e
 	for _, stmt := range []string{
 		"REVOKE ALL ON DATABASE " + db + " FROM PUBLIC",
 		"GRANT CONNECT, TEMPORARY ON DATABASE " + db + " TO " + role,
+		"ALTER DATABASE " + db + " ALLOW_CONNECTIONS true",
 	} {
 		if _, err := srv.admin.Exec(ctx, stmt); err != nil {
 			return mapErr(fmt.Errorf("%s: %w", stmt, err))

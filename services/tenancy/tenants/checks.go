@@ -7,8 +7,15 @@ import (
 )
 
 // check runs the three verifications of t for real and returns their
-// outcomes with a description of what failed ("" when all passed).
+// outcomes with a description of what failed ("" when all passed); every
+// run counts in hostplane_tenancy_verifications_total.
 func (s *service) check(ctx context.Context, t *Tenant) (Checks, string) {
+	c, detail := s.runChecks(ctx, t)
+	s.Metrics.verified(c)
+	return c, detail
+}
+
+func (s *service) runChecks(ctx context.Context, t *Tenant) (Checks, string) {
 	c := PendingChecks
 	var problems []string
 	var detail string

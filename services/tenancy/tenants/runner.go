@@ -57,6 +57,7 @@ func (s *service) run(ctx context.Context, siteID int64) {
 		s.stop(ctx, &t, StepVerify, err)
 		return
 	}
+	s.Metrics.ready(time.Since(start))
 	s.Log.InfoContext(ctx, "tenants: tenant ready", "site_id", siteID, "server", t.Placement.Server, "took", time.Since(start).String())
 }
 
@@ -68,6 +69,7 @@ func (s *service) stop(ctx context.Context, t *Tenant, step Step, cause error) {
 		return
 	}
 	t.State, t.Step, t.Error, t.DateModified = StateFailed, step, describe(cause), s.clock()
+	s.Metrics.failed()
 	s.Log.WarnContext(ctx, "tenants: step failed", "site_id", t.SiteID, "step", string(step), "err", t.Error)
 	if err := s.Store.Save(ctx, t, s.event(EventFailed, t)); err != nil {
 		s.Log.ErrorContext(ctx, "tenants: cannot record a failed step", "site_id", t.SiteID, "err", err)

@@ -55,6 +55,8 @@ type Options struct {
 	// step is recorded as done; an error stops the job there as a crash
 	// would, and the step runs again on resume (tests).
 	AfterStep func(ctx context.Context, siteID int64, s Step) error
+	// Metrics, when set, counts bootstraps and verifications.
+	Metrics *Metrics
 }
 
 type service struct {
