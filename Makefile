@@ -33,6 +33,7 @@ infra-down: ## stop what infra-up started
 test: build ## every test of every module against real PostgreSQL, Redis and Consul
 	@bash deploy/local/infra.sh up || { [ -z "$$HOSTPLANE_TEST_REQUIRE" ] && echo "make test: infrastructure incomplete, integration tests will skip" >&2; }
 	$(GO) vet $(addsuffix /...,$(addprefix ./,$(EXISTING_MODULES)))
+	bash deploy/local/promtool-checks.sh
 	HOSTPLANE_BIN=$(CURDIR)/bin/hostplane $(GO) test -timeout $(TEST_TIMEOUT) -count=1 $(addsuffix /...,$(addprefix ./,$(EXISTING_MODULES)))
 
 test-unit: ## the tests that need no infrastructure (skips the rest)
@@ -50,3 +51,18 @@ fmt: ## gofmt everything
 
 clean: ## remove build output
 	rm -rf bin
+
+# --- ops: containers and observability -------------------------------------
+.PHONY: up down ops-check
+
+up: ## docker compose: the whole platform plus Prometheus, Grafana, OTel Collector, Jaeger (needs .env)
+	@[ -f .env ] || { echo "make up: copy .env.example to .env and change its secrets" >&2; exit 1; }
+	docker compose up -d --build
+
+down: ## stop what `make up` started (volumes kept; `docker compose down -v` drops them)
+	docker compose down
+
+ops-check: build ## promtool checks of observability/prometheus, then the ops e2e tests (compose, Nomad, metrics, traces)
+	bash deploy/local/promtool-checks.sh
+	nomad=$$(bash deploy/local/build-nomad.sh) && cd e2e && HOSTPLANE_NOMAD_BIN=$$nomad HOSTPLANE_TEST_REQUIRE=postgres,redis,consul,nomad \
+		HOSTPLANE_BIN=$(CURDIR)/bin/hostplane $(GO) test -count=1 -run 'TestOps' .
