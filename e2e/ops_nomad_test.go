@@ -159,6 +159,18 @@ func TestOpsNomadJobsRegisterGatewayNames(t *testing.T) {
 					if v, diags := args.Exprs[0].Value(nil); diags.HasErrors() || v.AsString() != name {
 						t.Errorf("task %s: runs %v, want hostplane %s", task.Labels, v, name)
 					}
+					// The job's service stanza registers the task; a service
+					// that registered itself too would be in Consul twice.
+					if name != "gateway" {
+						envs := hclBlocks(task.Body, "env")
+						var skip *cty.Value
+						if len(envs) == 1 {
+							skip = hclAttr(envs[0].Body, "HOSTPLANE_CONSUL_SKIP_REGISTER")
+						}
+						if skip == nil || skip.Type() != cty.String || skip.AsString() != "true" {
+							t.Errorf("task %s: env HOSTPLANE_CONSUL_SKIP_REGISTER is not \"true\" (double registration)", task.Labels)
+						}
+					}
 				}
 			}
 		})

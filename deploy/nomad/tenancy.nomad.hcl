@@ -94,12 +94,13 @@ job "tenancy" {
       }
 
       env {
-        CONSUL_HTTP_ADDR            = "${attr.unique.network.ip-address}:8500"
-        HOSTPLANE_CONSUL_TAG        = "hostplane"
-        HOSTPLANE_ADVERTISE_HOST    = "${NOMAD_IP_http}"
-        HOSTPLANE_DATA_DIR          = "/data"
-        HOSTPLANE_SHUTDOWN_GRACE    = "20s"
-        OTEL_EXPORTER_OTLP_ENDPOINT = "http://${attr.unique.network.ip-address}:4318"
+        CONSUL_HTTP_ADDR               = "${attr.unique.network.ip-address}:8500"
+        HOSTPLANE_CONSUL_TAG           = "hostplane"
+        HOSTPLANE_CONSUL_SKIP_REGISTER = "true" # the service stanza registers it
+        HOSTPLANE_ADVERTISE_HOST       = "${NOMAD_IP_http}"
+        HOSTPLANE_DATA_DIR             = "/data"
+        HOSTPLANE_SHUTDOWN_GRACE       = "20s"
+        OTEL_EXPORTER_OTLP_ENDPOINT    = "http://${attr.unique.network.ip-address}:4318"
       }
 
       template {

@@ -28,6 +28,7 @@ type Config struct {
 	ConsulAddr     string        `env:"CONSUL_HTTP_ADDR" usage:"Consul agent (host:port); empty: static routing"`
 	Upstreams      string        `env:"HOSTPLANE_UPSTREAMS" usage:"static addresses of sibling services without Consul: billing=127.0.0.1:8082,sites=127.0.0.1:8083"`
 	ConsulTag      string        `env:"HOSTPLANE_CONSUL_TAG" default:"hostplane" usage:"tag of this installation's instances in Consul"`
+	SkipRegister   bool          `env:"HOSTPLANE_CONSUL_SKIP_REGISTER" usage:"find siblings in Consul but leave registering this instance to the scheduler (Nomad)"`
 	OTLPEndpoint   string        `env:"OTEL_EXPORTER_OTLP_ENDPOINT" usage:"OTLP/HTTP endpoint for traces"`
 	AdvertiseHost  string        `env:"HOSTPLANE_ADVERTISE_HOST" default:"127.0.0.1" usage:"address registered in Consul; auto: this host's first non-loopback address"`
 	MaxBodyBytes   int64         `env:"HOSTPLANE_MAX_BODY_BYTES" default:"1048576" usage:"request body limit (413 above)"`
@@ -128,7 +129,7 @@ func (rt *Runtime) ServeListener(ctx context.Context, ln net.Listener, api http.
 		_ = rt.Tracing.Shutdown(sctx)
 	}()
 	var deregister func(context.Context) error
-	if rt.Config.ConsulAddr != "" {
+	if rt.Config.ConsulAddr != "" && !rt.Config.SkipRegister {
 		port := ln.Addr().(*net.TCPAddr).Port
 		host, err := advertiseHost(rt.Config.AdvertiseHost)
 		if err != nil {

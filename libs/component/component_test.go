@@ -264,6 +264,33 @@ func TestServeConsulUnreachable(t *testing.T) {
 	}
 }
 
+// With SkipRegister (Nomad registers the task itself) the component serves
+// without ever calling Consul, even an unreachable one.
+func TestServeSkipRegister(t *testing.T) {
+	cfg := validConfig()
+	dead := freeListener(t)
+	cfg.ConsulAddr = dead.Addr().String()
+	dead.Close()
+	cfg.SkipRegister = true
+	rt, err := New(context.Background(), "sites", cfg, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := freeListener(t)
+	stop := serve(t, rt, ln)
+	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("/healthz = %d, want 200", resp.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("ServeListener = %v, want nil after cancel", err)
+	}
+}
+
 // consulEntry is the part of /v1/health/service we check.
 type consulEntry struct {
 	Service struct {
