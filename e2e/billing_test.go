@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -237,5 +239,28 @@ func TestE2EBillingReference(t *testing.T) {
 			t.Fatalf("events not in the stream: %.2000s", stream)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+
+	// The business metrics counted what was published: the registration's
+	// signup, its completed payment and the second one, their revenue; the
+	// gauge exists.
+	resp, err := http.Get("http://" + s.proc("billing", 0).addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	metrics := string(raw)
+	for _, line := range []string{
+		`hostplane_billing_signups_total 1`,
+		`hostplane_billing_payments_total{status="completed"} 2`,
+		`hostplane_billing_payments_total{status="failed"} 0`,
+		`hostplane_billing_revenue_total{currency="USD"} 59.98`,
+		`hostplane_billing_revenue_total{currency="EUR"} 0`,
+		`hostplane_billing_memberships_active `,
+	} {
+		if !strings.Contains(metrics, "\n"+line) {
+			t.Errorf("billing metrics lack %q", line)
+		}
 	}
 }

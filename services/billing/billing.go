@@ -26,6 +26,7 @@ import (
 	"github.com/hostplane/hostplane/libs/pgkit"
 	"github.com/hostplane/hostplane/libs/redisx"
 	"github.com/hostplane/hostplane/services/billing/billingevent"
+	"github.com/hostplane/hostplane/services/billing/businessmetrics"
 	"github.com/hostplane/hostplane/services/billing/checkout"
 	"github.com/hostplane/hostplane/services/billing/customers"
 	"github.com/hostplane/hostplane/services/billing/groups"
@@ -225,10 +226,20 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 	transport.MountInternal(router, eps)
 	app.API = router
 
+	// The relay counts what it publishes for the business metrics.
+	business := businessmetrics.New(reg)
+	membershipsChanged := make(chan struct{}, 1)
+	sink = &businessmetrics.Sink{Next: sink, Metrics: business, Changed: membershipsChanged}
 	app.background(ctx, func(ctx context.Context) {
 		relay := &events.Relay{Source: st.outbox, Sink: sink, Stream: billingevent.Stream, Wake: st.wake, Log: rt.Log}
 		_ = relay.Run(ctx)
 	})
+	refresher := &businessmetrics.Refresher{Metrics: business, Wake: membershipsChanged, Log: rt.Log,
+		Count: func(ctx context.Context) (int, error) {
+			_, n, err := st.memberships.List(ctx, memberships.ListFilter{Status: memberships.StatusActive, Limit: 1})
+			return n, err
+		}}
+	app.background(ctx, refresher.Run)
 	if cfg.RenewalInterval > 0 {
 		app.background(ctx, app.Scheduler.Run)
 	}

@@ -139,6 +139,12 @@ func (s *service) List(ctx context.Context, f ListFilter) ([]Customer, int, erro
 	if f.Status != "" && !slices.Contains(Statuses, f.Status) {
 		c.Invalid("status", "Must be one of: "+strings.Join(Statuses, ", ")+".")
 	}
+	if f.EmailVerification != "" && !slices.Contains(EmailVerifications, f.EmailVerification) {
+		c.Invalid("email_verification", "Must be one of: "+strings.Join(EmailVerifications, ", ")+".")
+	}
+	if !utf8.ValidString(f.Email) || strings.ContainsRune(f.Email, 0) || len(f.Email) > 254 {
+		c.Invalid("email", "Must be an email address of at most 254 characters.")
+	}
 	if !utf8.ValidString(f.Search) || strings.ContainsRune(f.Search, 0) || strings.Contains(f.Search, SearchSeparator) {
 		c.Invalid("search", "Must be valid UTF-8 text.")
 	} else if utf8.RuneCountInString(f.Search) > MaxSearch {

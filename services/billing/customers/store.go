@@ -41,6 +41,12 @@ type ListFilter struct {
 	Search string
 	// Status keeps customers with that status ("" keeps all).
 	Status string
+	// EmailVerification keeps customers in that email verification state
+	// ("" keeps all).
+	EmailVerification string
+	// Email keeps the customer whose user has that email, compared
+	// case-insensitively ("" keeps all).
+	Email string
 	// CreatedFrom and CreatedTo bound date_created, both inclusive.
 	CreatedFrom, CreatedTo *time.Time
 	OrderBy                Order // "" is ByID

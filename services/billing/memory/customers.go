@@ -170,6 +170,8 @@ func (s *Customers) List(_ context.Context, f customers.ListFilter) ([]customers
 		switch {
 		case f.CustomerID != 0 && c.ID != f.CustomerID,
 			f.Status != "" && c.Status != f.Status,
+			f.EmailVerification != "" && c.EmailVerification != f.EmailVerification,
+			f.Email != "" && !strings.EqualFold(c.User.Email, f.Email),
 			f.CreatedFrom != nil && c.DateCreated.Before(*f.CreatedFrom),
 			f.CreatedTo != nil && c.DateCreated.After(*f.CreatedTo),
 			search != "" && !matches(c, search):

@@ -24,6 +24,9 @@ type EventData struct {
 	Total        string `json:"total"`
 	Currency     string `json:"currency"`
 	Status       string `json:"status"`
+	// PreviousStatus is the status before a change of status ("" when the
+	// status did not change, and at creation and deletion).
+	PreviousStatus string `json:"previous_status,omitempty"`
 }
 
 // Events are the events of a payment change (nil before: creation; nil
@@ -45,8 +48,12 @@ func Events(before, after *Payment) []events.Event {
 			typ = EventFailed
 		}
 	}
-	return []events.Event{billingevent.New(typ, billingevent.Subject("payment", p.ID), EventData{
+	data := EventData{
 		PaymentID: p.ID, CustomerID: p.CustomerID, MembershipID: p.MembershipID,
 		Total: amounts.Format(p.Total, p.Currency), Currency: p.Currency, Status: p.Status,
-	})}
+	}
+	if before != nil && after != nil && before.Status != after.Status {
+		data.PreviousStatus = before.Status
+	}
+	return []events.Event{billingevent.New(typ, billingevent.Subject("payment", p.ID), data)}
 }

@@ -192,6 +192,13 @@ func where(f customers.ListFilter) (string, []any) {
 	if f.Status != "" {
 		conds = append(conds, "c.status = "+param(f.Status))
 	}
+	if f.EmailVerification != "" {
+		conds = append(conds, "c.email_verification = "+param(f.EmailVerification))
+	}
+	if f.Email != "" {
+		// users_email_lower_key finds the user.
+		conds = append(conds, "c.user_id IN (SELECT id FROM users WHERE lower(email) = lower("+param(f.Email)+"))")
+	}
 	if f.CreatedFrom != nil {
 		conds = append(conds, "c.date_created >= "+param(*f.CreatedFrom))
 	}
@@ -237,7 +244,8 @@ func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]custome
 		}
 		return s.page(ctx, q, cond, order, args, f, total)
 	}
-	key := fmt.Sprintf("%q|%s|%s|%s|%s|%v", f.Search, f.Status, stamp(f.CreatedFrom), stamp(f.CreatedTo), f.OrderBy, f.Desc)
+	key := fmt.Sprintf("%q|%s|%s|%q|%s|%s|%s|%v", f.Search, f.Status, f.EmailVerification, f.Email,
+		stamp(f.CreatedFrom), stamp(f.CreatedTo), f.OrderBy, f.Desc)
 	e, err := s.cache.get(ctx, key, func(ctx context.Context) (cacheEntry, error) {
 		if f.Search == "" {
 			var total int

@@ -110,6 +110,19 @@ func listContract(t *testing.T, s customers.Store) {
 		check(t, customers.ListFilter{Status: "pending"}, []int64{}, 0)
 	})
 
+	t.Run("email verification", func(t *testing.T) {
+		check(t, customers.ListFilter{EmailVerification: "none"}, []int64{B, D}, 2)
+		check(t, customers.ListFilter{EmailVerification: "verified"}, []int64{C}, 1)
+		check(t, customers.ListFilter{EmailVerification: "pending", Status: "suspended"}, []int64{}, 0)
+	})
+
+	t.Run("email, any case, whole", func(t *testing.T) {
+		check(t, customers.ListFilter{Email: "alice@EXAMPLE.com"}, []int64{A}, 1)
+		check(t, customers.ListFilter{Email: "bob@example.org", Status: "suspended"}, []int64{B}, 1)
+		check(t, customers.ListFilter{Email: "example.org"}, []int64{}, 0)
+		check(t, customers.ListFilter{Email: "%@example.org"}, []int64{}, 0)
+	})
+
 	t.Run("date_created ranges are inclusive", func(t *testing.T) {
 		check(t, customers.ListFilter{CreatedFrom: ptr(at(2))}, []int64{B, C, D}, 3)
 		check(t, customers.ListFilter{CreatedTo: ptr(at(3))}, []int64{B, C, A}, 3)

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -72,6 +73,19 @@ func TestCXCustomers(t *testing.T) {
 	code, body = h.cx(http.MethodGet, "/api/application/customers?q=acme&filter[status]=active", "", "")
 	if code != 200 || !strings.Contains(body, `"total":1`) || !strings.Contains(body, `"current_page":1`) {
 		t.Fatalf("list %d %s", code, body)
+	}
+	// filter[email] (whole, any case) and filter[email_verification] filter.
+	for _, tt := range []struct {
+		query string
+		total int
+	}{
+		{"filter[email]=JANE@example.com", 1}, {"filter[email]=example.com", 0},
+		{"filter[email_verification]=none", 1}, {"filter[email_verification]=verified", 0},
+	} {
+		code, body = h.cx(http.MethodGet, "/api/application/customers?"+tt.query, "", "")
+		if code != 200 || !strings.Contains(body, fmt.Sprintf(`"total":%d`, tt.total)) {
+			t.Fatalf("%s: %d %s", tt.query, code, body)
+		}
 	}
 	code, body = h.cx(http.MethodGet, "/api/application/customers?filter[status]=gone&sort=password", "", "")
 	if code != 422 || !strings.Contains(body, `"sort"`) || !strings.Contains(body, `"filter[status]"`) {

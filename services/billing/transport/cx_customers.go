@@ -124,7 +124,7 @@ func decodeCXCustomerUpdate(r *http.Request) (any, error) {
 		Status: b.Status, Contact: b.contact()}}, nil
 }
 
-var cxCustomerList = cx.ListSpec{Filters: []string{"status", "email_verification"}, Sorts: []string{"id", "created_at", "updated_at", "last_login"}}
+var cxCustomerList = cx.ListSpec{Filters: []string{"status", "email_verification", "email"}, Sorts: []string{"id", "created_at", "updated_at", "last_login"}}
 
 var cxCustomerSorts = map[string]customers.Order{"id": customers.ByID, "created_at": customers.ByDateCreated,
 	"updated_at": customers.ByDateModified, "last_login": customers.ByLastLogin}
@@ -133,8 +133,8 @@ func decodeCXCustomerList(r *http.Request) (any, error) {
 	q, err := cx.ParseList(r.URL.Query(), cxCustomerList)
 	var c errs.Collector
 	collect(&c, err)
-	f := customers.ListFilter{Search: q.Q, Status: q.Filters["status"], OrderBy: cxCustomerSorts[q.Sort], Desc: q.Desc,
-		Offset: q.Offset(), Limit: q.PerPage}
+	f := customers.ListFilter{Search: q.Q, Status: q.Filters["status"], EmailVerification: q.Filters["email_verification"],
+		Email: q.Filters["email"], OrderBy: cxCustomerSorts[q.Sort], Desc: q.Desc, Offset: q.Offset(), Limit: q.PerPage}
 	if v := q.Filters["email_verification"]; v != "" && !contains(customers.EmailVerifications, v) {
 		c.Invalid("filter[email_verification]", "Must be one of: none, pending, verified.")
 	}

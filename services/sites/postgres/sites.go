@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hostplane/hostplane/libs/errs"
 	"github.com/hostplane/hostplane/libs/events"
@@ -231,19 +230,7 @@ func (st *Sites) List(ctx context.Context, f site.ListFilter) ([]site.Site, int,
 		}
 		return nil
 	}
-	if trigrams(f.Term) {
-		// The planner, guessing from a term's trigrams, often prefers a
-		// sequential scan of every row to the trigram index for common
-		// words: several times slower on 100,000 sites. Tell it not to.
-		err = pgx.BeginTxFunc(ctx, st.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-				return err
-			}
-			return read(tx)
-		})
-	} else {
-		err = read(st.pool)
-	}
+	err = read(st.pool)
 	if err != nil {
 		return nil, 0, mapErr(err, "site")
 	}
@@ -255,10 +242,6 @@ type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
-
-// trigrams reports whether a term is long enough for the trigram index
-// (LIKE '%ab%' cannot use it).
-func trigrams(term string) bool { return utf8.RuneCountInString(term) >= 3 }
 
 // orderKeys are the columns a term search keeps to sort its matches.
 var orderKeys = map[site.Order]string{
