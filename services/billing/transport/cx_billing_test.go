@@ -87,6 +87,10 @@ func TestCXCustomers(t *testing.T) {
 			t.Fatalf("%s: %d %s", tt.query, code, body)
 		}
 	}
+	code, body = h.cx(http.MethodGet, "/api/application/customers?filter[email]=%00", "", "")
+	if code != 422 || !strings.Contains(body, `"filter[email]"`) {
+		t.Fatalf("bad filter[email]: %d %s", code, body)
+	}
 	code, body = h.cx(http.MethodGet, "/api/application/customers?filter[status]=gone&sort=password", "", "")
 	if code != 422 || !strings.Contains(body, `"sort"`) || !strings.Contains(body, `"filter[status]"`) {
 		t.Fatalf("bad list %d %s", code, body)

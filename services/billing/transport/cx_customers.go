@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hostplane/hostplane/libs/dialect/cx"
 	"github.com/hostplane/hostplane/libs/dialect/decode"
@@ -140,6 +141,9 @@ func decodeCXCustomerList(r *http.Request) (any, error) {
 	}
 	if f.Status != "" && !contains(customers.Statuses, f.Status) {
 		c.Invalid("filter[status]", "Must be one of: "+strings.Join(customers.Statuses, ", ")+".")
+	}
+	if e := f.Email; !utf8.ValidString(e) || strings.ContainsRune(e, 0) || len(e) > 254 {
+		c.Invalid("filter[email]", "Must be an email address of at most 254 characters.")
 	}
 	return customers.ListRequest{Filter: f}, c.Err()
 }

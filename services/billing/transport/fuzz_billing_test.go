@@ -98,7 +98,8 @@ func FuzzDecodeCXCustomerUpdate(f *testing.F) {
 func FuzzDecodeLists(f *testing.F) {
 	for _, q := range []string{"", "per_page=5&page=2&orderby=amount&order=asc", "status=on-hold&customer_id=3&site_id=x",
 		"type=plan&status=hidden&search=a", "filter[status]=suspended&sort=-expires_at&include=pricing,group&pricing=1",
-		"filter[group_id]=x&q=abc&per_page=101", "limit=20&page=0", "date_created=2026-01-01,2026-02-01"} {
+		"filter[group_id]=x&q=abc&per_page=101", "limit=20&page=0", "date_created=2026-01-01,2026-02-01",
+		"filter[email]=Jane%40Example.com&filter[email_verification]=verified", "filter[email]=%00%ff"} {
 		f.Add(q)
 	}
 	decoders := []func(*http.Request) (any, error){decodeWUProductList, decodeWUMembershipList, decodeWUPaymentList,
