@@ -7,7 +7,9 @@
 //     polled until done), against `tar | gzip` and `gzip -d | tar x` of the
 //     same tree on the same machine, interleaved, medians reported;
 //   - GET /v1/sites.json?term=… over 100,000 sites: latency percentiles of
-//     sequential requests (signed as the gateway signs them).
+//     sequential requests through the gateway (with `hostplane auth` and an
+//     API key), then straight to the service (signed as the gateway signs
+//     them) to show the gateway's share.
 //
 // Everything it makes (database, files, process) is removed at the end;
 // all traffic goes to 127.0.0.1 and every loop is bounded.
@@ -26,6 +28,8 @@ import (
 
 type options struct {
 	bin, adminURL, work  string
+	redisURL             string
+	gateway              bool
 	files                int
 	bytes                int64
 	rounds               int
@@ -46,6 +50,8 @@ func main() {
 	flag.IntVar(&o.requests, "requests", 2000, "list requests measured")
 	flag.BoolVar(&o.skipBackup, "skip-backup", false, "skip the backup/restore benchmark")
 	flag.BoolVar(&o.skipList, "skip-list", false, "skip the list benchmark")
+	flag.BoolVar(&o.gateway, "gateway", true, "also measure the lists through the gateway (starts auth and the gateway)")
+	flag.StringVar(&o.redisURL, "redis", "redis://127.0.0.1:6379/0", "Redis for the gateway")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -83,7 +89,14 @@ func run(ctx context.Context, o options) error {
 		report = append(report, lines...)
 	}
 	if !o.skipList {
-		lines, err := benchList(ctx, svc, o)
+		var g *gateway
+		if o.gateway {
+			if g, err = startGateway(ctx, o.bin, o.redisURL, svc); err != nil {
+				return fmt.Errorf("gateway: %w", err)
+			}
+			defer g.stop()
+		}
+		lines, err := benchList(ctx, svc, g, o)
 		if err != nil {
 			return fmt.Errorf("list: %w", err)
 		}

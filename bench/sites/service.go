@@ -24,6 +24,7 @@ import (
 // service is a running `hostplane sites` with its own database.
 type service struct {
 	base, dbURL, adminURL, dbName string
+	secret                        string // HOSTPLANE_INTERNAL_SECRET
 	cmd                           *exec.Cmd
 	signer                        *principal.Signer
 	http                          *http.Client
@@ -59,7 +60,7 @@ func startService(ctx context.Context, bin, adminURL, dataDir string) (*service,
 		return nil, err
 	}
 	secret := randomHex(24)
-	s := &service{base: "http://" + addr, dbURL: dbURL, adminURL: adminURL, dbName: name, signer: principal.NewSigner(secret),
+	s := &service{base: "http://" + addr, dbURL: dbURL, adminURL: adminURL, dbName: name, secret: secret, signer: principal.NewSigner(secret),
 		http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 4}}, logs: &bytes.Buffer{}}
 	s.cmd = exec.Command(bin, "sites", "--addr="+addr)
 	s.cmd.Env = []string{

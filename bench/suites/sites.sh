@@ -2,12 +2,15 @@
 # bench/suites/sites.sh — the sites service's benchmark (run by `make bench`
 # after the gateway's): backup and restore of a site with 1 GiB in 10,000
 # files against `tar | gzip` of the same tree, and sb lists by term over
-# 100,000 sites in PostgreSQL. See bench/sites/main.go.
+# 100,000 sites in PostgreSQL, through the gateway (auth and gateway
+# started with an API key of their own) and straight to the service. See
+# bench/sites/main.go.
 #
 # Knobs: BENCH_SITES_BYTES (1073741824), BENCH_SITES_FILES (10000),
 # BENCH_SITES_ROUNDS (2), BENCH_SITES_COUNT (100000), BENCH_SITES_REQUESTS
 # (2000), BENCH_QUICK=1 (64 MiB, 1,000 files, 10,000 sites, 300 requests),
-# HOSTPLANE_BIN, HOSTPLANE_TEST_DATABASE_URL (PostgreSQL admin URL).
+# HOSTPLANE_BIN, HOSTPLANE_TEST_DATABASE_URL (PostgreSQL admin URL),
+# HOSTPLANE_TEST_REDIS_URL (the gateway's Redis).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT=$PWD
@@ -37,4 +40,5 @@ mkdir -p "$ROOT/bench/results"
 go build -o "$WORK/bench-sites" ./bench/sites
 "$WORK/bench-sites" -bin "$BIN" -work "$WORK/run" \
   -db "${HOSTPLANE_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}" \
+  -redis "${HOSTPLANE_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" \
   -bytes "$BYTES" -files "$FILES" -rounds "$ROUNDS" -sites "$COUNT" -requests "$REQ" | tee "$ROOT/bench/results/sites-latest.txt"

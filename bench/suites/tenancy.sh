@@ -5,8 +5,10 @@
 #   (1) bootstrap of a site with 100 MiB in its tables, from the request to
 #       ready (role, database, COPY with checksums, files, drop under lock,
 #       routing, verification), next to `pg_dump -t 's1_*' | psql` of the
-#       same tables into an empty database on the same server; target: no
-#       slower;
+#       same tables into an empty database on the same server (made
+#       beforehand, untimed; its CREATE DATABASE is shown aside); target: no
+#       slower. Each contender starts after a CHECKPOINT of the servers, so
+#       that neither pays for what the other left dirty;
 #   (2) 100 tenants bootstrapped at once, then deleted at once: every one
 #       ready, no failure, nothing left.
 #

@@ -3,7 +3,8 @@
 //  1. bootstrap of a site with -mb MiB in its tables, timed from the
 //     request to ready (role, database, COPY with checksums, files, drop
 //     under lock, routing, verification), next to `pg_dump -t 's1_*' |
-//     psql` of the same tables into an empty database of the same server;
+//     psql` of the same tables into an empty database of the same server
+//     (made beforehand), each after a CHECKPOINT;
 //  2. -tenants tenants bootstrapped at once (small sites), then deleted at
 //     once: every one must end ready, and nothing must be left.
 //
@@ -394,14 +395,44 @@ func (b *bench) populate(id int64, mb int) (int64, int64, error) {
 	return size, rows, err
 }
 
-// dumpRestore times pg_dump of site id's tables into a fresh database.
-func (b *bench) dumpRestore(id int64) (time.Duration, error) {
+// checkpoint flushes every server, so that each contender starts from a
+// clean server and none pays for what the one before it left dirty.
+func (b *bench) checkpoint() error {
+	for _, s := range b.servers {
+		if err := b.exec(s, "CHECKPOINT"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadavg is the machine's load average over 1, 5 and 15 minutes.
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// dumpRestore times pg_dump of site id's tables into a fresh database
+// (made beforehand, untimed: its CREATE DATABASE takes createdb).
+func (b *bench) dumpRestore(id int64) (took, createdb time.Duration, err error) {
 	name := "hp_bench_" + strings.TrimSuffix(b.prefix, "_") + "_dump"
 	_ = b.exec(b.o.admin, "DROP DATABASE IF EXISTS "+name)
+	if err := b.checkpoint(); err != nil {
+		return 0, 0, err
+	}
+	t0 := time.Now()
 	target, err := b.createDB(name)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
+	createdb = time.Since(t0)
 	b.dumpDB = target
 	script := fmt.Sprintf(`set -o pipefail; pg_dump --no-owner --no-privileges -t 's%d_*' "$SRC" | psql -X -q -v ON_ERROR_STOP=1 "$DST" >/dev/null`, id)
 	cmd := exec.Command("bash", "-c", script)
@@ -410,10 +441,10 @@ func (b *bench) dumpRestore(id int64) (time.Duration, error) {
 	cmd.Stderr = &stderr
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		return 0, fmt.Errorf("pg_dump | psql: %v: %s", err, stderr.String())
+		return 0, 0, fmt.Errorf("pg_dump | psql: %v: %s", err, stderr.String())
 	}
-	took := time.Since(start)
-	return took, b.exec(b.o.admin, "DROP DATABASE "+name)
+	took = time.Since(start)
+	return took, createdb, b.exec(b.o.admin, "DROP DATABASE "+name)
 }
 
 // bigSite compares a bootstrap of a big site with pg_dump | psql.
@@ -427,8 +458,11 @@ func (b *bench) bigSite() error {
 		if err != nil {
 			return err
 		}
-		dump, err := b.dumpRestore(id)
+		dump, createdb, err := b.dumpRestore(id)
 		if err != nil {
+			return err
+		}
+		if err := b.checkpoint(); err != nil {
 			return err
 		}
 		mark := b.logs.Len()
@@ -444,8 +478,8 @@ func (b *bench) bigSite() error {
 		boot := time.Since(start)
 		steps := b.logs.steps(mark, id)
 		dumps, boots, copies = append(dumps, dump), append(boots, boot), append(copies, steps["copy"])
-		b.line("round %d: %.1f MiB in %d rows; pg_dump | psql %s; bootstrap to ready %s (on %s; steps: %s)",
-			r, float64(size)/(1<<20), rows, round(dump), round(boot), st.DatabaseHost, formatSteps(steps))
+		b.line("round %d: %.1f MiB in %d rows; pg_dump | psql %s (its target's CREATE DATABASE beforehand, untimed: %s); bootstrap to ready %s (on %s; steps: %s); load average %s",
+			r, float64(size)/(1<<20), rows, round(dump), round(createdb), round(boot), st.DatabaseHost, formatSteps(steps), loadavg())
 		if _, err := b.call("DELETE", fmt.Sprintf("/wp-json/wu/v2/tenants/%d", id), nil); err != nil {
 			return err
 		}

@@ -285,11 +285,14 @@ func (s *service) validate(ctx context.Context, r Request) (plan, string, error)
 			}
 		}
 	}
+	// The site's address is looked up at the sites service while the
+	// products are read here: two round trips at once instead of in turn.
+	taken := s.lookupSite(ctx, r.Site)
 	if err := s.products(ctx, &c, r, &p); err != nil {
 		return plan{}, "", err
 	}
 	if r.Site != nil {
-		if err := s.checkSite(ctx, &c, r.Site); err != nil {
+		if err := s.checkSite(&c, r.Site, taken); err != nil {
 			return plan{}, "", err
 		}
 	}
@@ -385,17 +388,37 @@ func (s *service) products(ctx context.Context, c *errs.Collector, r Request, p 
 	return nil
 }
 
+// siteURLOK reports whether u has the shape of a site address.
+func siteURLOK(u string) bool {
+	return len(u) >= MinSiteURL && len(u) <= MaxSiteURL && strings.Trim(u, "abcdefghijklmnopqrstuvwxyz0123456789") == ""
+}
+
+// lookupSite starts looking up the address of site at the sites service
+// and returns what waits for the answer (nil: no address to look up). The
+// lookup ends on its own when nobody waits.
+func (s *service) lookupSite(ctx context.Context, site *Site) func() error {
+	if site == nil || !siteURLOK(site.URL) {
+		return nil
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Sites.SiteByCode(ctx, site.URL)
+		done <- err
+	}()
+	return func() error { return <-done }
+}
+
 // checkSite checks the site's address (free, lower case letters and
-// digits) and title.
-func (s *service) checkSite(ctx context.Context, c *errs.Collector, site *Site) error {
+// digits: taken waits for the lookup of lookupSite) and title.
+func (s *service) checkSite(c *errs.Collector, site *Site, taken func() error) error {
 	u := site.URL
 	switch {
 	case u == "":
 		c.Missing("site.site_url")
-	case len(u) < MinSiteURL || len(u) > MaxSiteURL || strings.Trim(u, "abcdefghijklmnopqrstuvwxyz0123456789") != "":
+	case !siteURLOK(u) || taken == nil:
 		c.Invalid("site.site_url", fmt.Sprintf("Must be %d to %d lower case letters and digits.", MinSiteURL, MaxSiteURL))
 	default:
-		_, err := s.Sites.SiteByCode(ctx, u)
+		err := taken()
 		switch {
 		case err == nil:
 			c.Invalid("site.site_url", "This address is already taken.")

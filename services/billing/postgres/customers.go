@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hostplane/hostplane/libs/errs"
@@ -22,8 +23,9 @@ import (
 // per-instance cache (listCache): a search's ordered ids, a big filter's
 // total.
 type Customers struct {
-	pool  *pgxpool.Pool
-	cache *listCache
+	pool    *pgxpool.Pool
+	cache   *listCache
+	counted atomic.Uint64 // lists counted from customer_counts
 }
 
 // NewCustomers returns a store on pool.
@@ -171,6 +173,9 @@ var orderColumns = map[customers.Order]string{
 	customers.ByEmailVerification: "c.email_verification",
 }
 
+// unique are the sort keys whose column is unique.
+var unique = map[customers.Order]bool{customers.ByID: true, customers.ByUserID: true}
+
 // likePattern matches s anywhere, its wildcard characters taken literally.
 func likePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
@@ -218,9 +223,11 @@ func where(f customers.ListFilter) (string, []any) {
 const maxCachedIDs = 200_000
 
 // List filters, orders and pages customers. The page's ids are chosen on
-// customers alone (its indexes), then joined to their users. A search (or
-// any filter outside a transaction) takes its total, and a search its
-// ordered ids, from the list cache.
+// customers alone (its indexes), then joined to their users. A list
+// filtered by status and email verification alone (or not at all) takes
+// its total from customer_counts; a search (or another filter outside a
+// transaction) its total, and a search its ordered ids, from the list
+// cache.
 func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]customers.Customer, int, error) {
 	if f.OrderBy == "" {
 		f.OrderBy = customers.ByID
@@ -236,6 +243,18 @@ func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]custome
 		dir = " DESC"
 	}
 	order := ` ORDER BY ` + col + dir + `, c.id` + dir
+	if unique[f.OrderBy] {
+		// No tie to break: the column's own unique index gives the order.
+		order = ` ORDER BY ` + col + dir
+	}
+	if countable(f) {
+		// Exact totals from customer_counts; the page from an index.
+		total, err := s.countedTotal(ctx, q, f)
+		if err != nil {
+			return nil, 0, mapErr(err)
+		}
+		return s.page(ctx, q, cond, order, args, f, total)
+	}
 	if f.CustomerID != 0 || txOf(ctx) != nil {
 		// One customer at most, or inside a transaction: no cache.
 		var total int

@@ -168,6 +168,7 @@ func Customers(t *testing.T, newStore func(t *testing.T) customers.Store) {
 	})
 
 	t.Run("list", func(t *testing.T) { listContract(t, newStore(t)) })
+	t.Run("totals follow every write", func(t *testing.T) { totalsContract(t, newStore(t)) })
 
 	t.Run("update changes only what fn sets", func(t *testing.T) {
 		s := newStore(t)

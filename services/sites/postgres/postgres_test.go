@@ -62,7 +62,8 @@ func TestContract(t *testing.T) {
 }
 
 // TestTermSearchUsesTrigramIndex asks the planner, sequential scans off,
-// whether a term search can use the trigram index.
+// whether a term search can use the trigram index, on sites and on its
+// narrow copy.
 func TestTermSearchUsesTrigramIndex(t *testing.T) {
 	pool := migrated(t)
 	ctx := context.Background()
@@ -74,19 +75,21 @@ func TestTermSearchUsesTrigramIndex(t *testing.T) {
 	if _, err := conn.Exec(ctx, "SET enable_seqscan = off"); err != nil {
 		t.Fatal(err)
 	}
-	var plan strings.Builder
-	rows, err := conn.Query(ctx, `EXPLAIN SELECT id FROM sites WHERE search LIKE '%bakery%'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var line string
-		_ = rows.Scan(&line)
-		plan.WriteString(line + "\n")
-	}
-	rows.Close()
-	if !strings.Contains(plan.String(), "sites_search_trgm_idx") {
-		t.Fatalf("term search does not use the trigram index:\n%s", plan.String())
+	for table, index := range map[string]string{"sites": "sites_search_trgm_idx", "site_search": "site_search_trgm_idx"} {
+		var plan strings.Builder
+		rows, err := conn.Query(ctx, `EXPLAIN SELECT id FROM `+table+` WHERE search LIKE '%bakery%'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var line string
+			_ = rows.Scan(&line)
+			plan.WriteString(line + "\n")
+		}
+		rows.Close()
+		if !strings.Contains(plan.String(), index) {
+			t.Fatalf("term search on %s does not use %s:\n%s", table, index, plan.String())
+		}
 	}
 }
 

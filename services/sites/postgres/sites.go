@@ -14,10 +14,14 @@ import (
 )
 
 // Sites is the PostgreSQL site.Store.
-type Sites struct{ pool *pgxpool.Pool }
+type Sites struct {
+	pool    *pgxpool.Pool
+	totals  totals // of term searches, see listTerm
+	walkMin int    // see listTerm
+}
 
 // NewSites returns a store on pool.
-func NewSites(pool *pgxpool.Pool) *Sites { return &Sites{pool: pool} }
+func NewSites(pool *pgxpool.Pool) *Sites { return &Sites{pool: pool, walkMin: walkMin} }
 
 const siteColumns = `id, code, customer_id, membership_id, template_id, plan_id, title, description, domain, path,
 	type, active, public, archived, status, provisioning, plan_name, is_trial, is_free, closing_date, endtrial_date,
@@ -158,17 +162,18 @@ func siteWhere(f site.ListFilter, a *args) string {
 	return " WHERE " + strings.Join(conds, " AND ")
 }
 
-// List filters, orders and pages sites. A term search first gathers the
-// matching rows through the trigram index (materialized, so that the
-// order never drives the search into a full index walk), then sorts and
-// counts them in one statement; other lists count apart and page with the
-// order's index.
+// List filters, orders and pages sites. A list without a term is one
+// statement that pages with the order's index and counts the matches (a
+// second one only for a page past the end); a term search is listTerm's.
 func (st *Sites) List(ctx context.Context, f site.ListFilter) ([]site.Site, int, error) {
 	if f.OrderBy == "" {
 		f.OrderBy = site.ByID
 	}
 	if f.Now.IsZero() {
 		f.Now = time.Now()
+	}
+	if f.Term != "" {
+		return st.listTerm(ctx, f)
 	}
 	var a args
 	cond := siteWhere(f, &a)
@@ -180,74 +185,45 @@ func (st *Sites) List(ctx context.Context, f site.ListFilter) ([]site.Site, int,
 	if f.Limit > 0 {
 		limit = a.add(f.Limit)
 	}
-	page := ` ORDER BY ` + order + ` LIMIT ` + limit + ` OFFSET ` + a.add(f.Offset)
+	q := `SELECT ` + siteColumns + `, (SELECT count(*) FROM sites` + cond + `) FROM sites` + cond +
+		` ORDER BY ` + order + ` LIMIT ` + limit + ` OFFSET ` + a.add(f.Offset)
 	total := -1
-	var q string
-	if f.Term != "" {
-		q = `WITH m AS MATERIALIZED (SELECT ` + orderKeys[f.OrderBy] + ` FROM sites` + cond + `)
-			SELECT ` + siteColumns + `, (SELECT count(*) FROM m) FROM sites JOIN (SELECT id FROM m` + page + `) p USING (id)
-			ORDER BY ` + order
-	} else {
-		var b args
-		if err := st.pool.QueryRow(ctx, `SELECT count(*) FROM sites`+siteWhere(f, &b), b...).Scan(&total); err != nil {
-			return nil, 0, mapErr(err, "site")
-		}
-		if total == 0 || f.Offset >= total {
-			return []site.Site{}, total, nil
-		}
-		q = `SELECT ` + siteColumns + `, 0 FROM sites` + cond + page
-	}
-	out := []site.Site{}
-	read := func(db querier) error {
-		rows, err := db.Query(ctx, q, a...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var s site.Site
-			var n int
-			err := rows.Scan(&s.ID, &s.Code, &s.CustomerID, &s.MembershipID, &s.TemplateID, &s.PlanID, &s.Title, &s.Description,
-				&s.Domain, &s.Path, &s.Type, &s.Active, &s.Public, &s.Archived, &s.Status, &s.Provisioning, &s.Plan.Name,
-				&s.Plan.IsTrial, &s.Plan.IsFree, &s.Plan.ClosingDate, &s.Plan.EndTrialDate, &s.Contact, &s.DateCreated,
-				&s.DateModified, &n)
-			if err != nil {
-				return err
-			}
-			if f.Term != "" {
-				total = n
-			}
-			normalizeSite(&s)
-			out = append(out, s)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if total < 0 {
-			// A term search with an empty page: count apart.
-			var b args
-			return db.QueryRow(ctx, `SELECT count(*) FROM sites`+siteWhere(f, &b), b...).Scan(&total)
-		}
-		return nil
-	}
-	err = read(st.pool)
+	rows, err := st.pool.Query(ctx, q, a...)
 	if err != nil {
 		return nil, 0, mapErr(err, "site")
+	}
+	defer rows.Close()
+	out := []site.Site{}
+	for rows.Next() {
+		s, err := scanSiteAnd(rows, &total)
+		if err != nil {
+			return nil, 0, mapErr(err, "site")
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, mapErr(err, "site")
+	}
+	switch {
+	case total >= 0:
+	case f.Offset == 0:
+		// An empty first page: nothing matches.
+		total = 0
+	default:
+		// A page past the end: count apart.
+		if total, err = st.count(ctx, f); err != nil {
+			return nil, 0, err
+		}
 	}
 	return out, total, nil
 }
 
-// querier is a pool or a transaction.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// orderKeys are the columns a term search keeps to sort its matches.
-var orderKeys = map[site.Order]string{
-	site.ByID: "id", site.ByCode: "id, code", site.ByTitle: "id, title", site.ByDomain: "id, domain",
-	site.ByDateCreated: "id, date_created", site.ByDateModified: "id, date_modified",
-	site.ByClosingDate: "id, closing_date", site.ByRelevance: "id, code, title",
+// count counts the sites of f.
+func (st *Sites) count(ctx context.Context, f site.ListFilter) (int, error) {
+	var a args
+	var n int
+	err := st.pool.QueryRow(ctx, `SELECT count(*) FROM sites`+siteWhere(f, &a), customPlan(a)...).Scan(&n)
+	return n, mapErr(err, "site")
 }
 
 // siteOrder is the ORDER BY of f, over columns a term search's

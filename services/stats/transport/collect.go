@@ -14,11 +14,11 @@ import (
 	"github.com/hostplane/hostplane/services/stats/traffic"
 )
 
-// CollectPath is the public pageview beacon, as the gateway routes it.
-// The service answers CollectAlias too.
+// CollectPath and CollectAlias are the public pageview beacon; the gateway
+// routes both, and both answer in the sb envelope (dialect.PathCollect).
 const (
 	CollectPath  = "/v1/collect.json"
-	CollectAlias = "/collect"
+	CollectAlias = dialect.PathCollect
 )
 
 // CollectRoutes are the beacon's routes, which need no credential (the

@@ -68,7 +68,7 @@ func serverURL(t *testing.T, e *tenancytest.Env, iso *postgres.Isolation, p tena
 
 // edgeSchema is a table with every kind of column the copy must carry.
 const edgeSchema = `
-CREATE TABLE s7_parents (id SERIAL PRIMARY KEY, name TEXT COLLATE "C" NOT NULL UNIQUE);
+CREATE TABLE s7_parents (id SERIAL PRIMARY KEY, name TEXT COLLATE "C" NOT NULL UNIQUE, code TEXT UNIQUE DEFERRABLE INITIALLY DEFERRED);
 CREATE TABLE s7_things (
     id        BIGINT GENERATED ALWAYS AS IDENTITY (START WITH 100 INCREMENT BY 5) PRIMARY KEY,
     parent_id INT REFERENCES s7_parents (id) ON DELETE CASCADE,

@@ -36,6 +36,17 @@ type constraintDef struct {
 	Name string
 	Type string // p u x c f
 	Def  string
+	// Index and IndexDef are the name and CREATE INDEX statement of the
+	// index behind a primary key or unique constraint ("" otherwise).
+	Index, IndexDef string
+	Deferrable      bool
+}
+
+// byIndex reports whether the constraint is added on an index built
+// beforehand (ADD CONSTRAINT ... USING INDEX): a primary key or unique
+// constraint that is not deferrable.
+func (c constraintDef) byIndex() bool {
+	return (c.Type == "p" || c.Type == "u") && !c.Deferrable && c.Index != "" && c.IndexDef != ""
 }
 
 // sequenceDef is a sequence owned by a column: a serial's, or an identity's.
@@ -139,7 +150,10 @@ func describe(ctx context.Context, q pgx.Tx, name string) (tableDef, error) {
 		return t, err
 	}
 
-	rows, err = q.Query(ctx, `SELECT conname, contype::text, pg_get_constraintdef(oid)
+	rows, err = q.Query(ctx, `SELECT conname, contype::text, pg_get_constraintdef(oid),
+			CASE WHEN contype IN ('p', 'u') THEN coalesce((SELECT relname FROM pg_class WHERE oid = conindid), '') ELSE '' END,
+			CASE WHEN contype IN ('p', 'u') AND conindid <> 0 THEN pg_get_indexdef(conindid) ELSE '' END,
+			condeferrable
 		FROM pg_constraint WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x', 'c', 'f')
 		ORDER BY CASE contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2 WHEN 'c' THEN 3 ELSE 4 END, conname`, rel)
 	if err != nil {
@@ -147,7 +161,7 @@ func describe(ctx context.Context, q pgx.Tx, name string) (tableDef, error) {
 	}
 	t.Constraints, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (constraintDef, error) {
 		var c constraintDef
-		err := r.Scan(&c.Name, &c.Type, &c.Def)
+		err := r.Scan(&c.Name, &c.Type, &c.Def, &c.Index, &c.IndexDef, &c.Deferrable)
 		return c, err
 	})
 	if err != nil {
@@ -250,17 +264,37 @@ func (s sequenceDef) options() string {
 	return fmt.Sprintf("INCREMENT BY %d MINVALUE %d MAXVALUE %d START WITH %d CACHE %d %s", s.Increment, s.Min, s.Max, s.Start, s.Cache, cycle)
 }
 
-// keyStatements add the primary key, unique, exclusion and check
-// constraints and the other indexes (after the data); foreignKeys the
-// foreign keys (after every table is filled).
-func (t *tableDef) keyStatements() []string {
+// indexStatements build, after the data, the indexes of the primary key
+// and unique constraints and the other indexes. CREATE INDEX locks out
+// writers only: the table can be read meanwhile.
+func (t *tableDef) indexStatements() []string {
 	var out []string
 	for _, c := range t.Constraints {
-		if c.Type != "f" {
-			out = append(out, fmt.Sprintf("ALTER TABLE public.%s ADD CONSTRAINT %s %s", ident(t.Name), ident(c.Name), c.Def))
+		if c.byIndex() {
+			out = append(out, c.IndexDef)
 		}
 	}
 	return append(out, t.Indexes...)
+}
+
+// constraintStatements add the primary key and unique constraints on the
+// indexes indexStatements built, then the exclusion and check constraints
+// (and deferrable keys) as they are.
+func (t *tableDef) constraintStatements() []string {
+	var out []string
+	for _, c := range t.Constraints {
+		switch {
+		case c.byIndex():
+			kind := "UNIQUE"
+			if c.Type == "p" {
+				kind = "PRIMARY KEY"
+			}
+			out = append(out, fmt.Sprintf("ALTER TABLE public.%s ADD CONSTRAINT %s %s USING INDEX %s", ident(t.Name), ident(c.Name), kind, ident(c.Index)))
+		case c.Type != "f":
+			out = append(out, fmt.Sprintf("ALTER TABLE public.%s ADD CONSTRAINT %s %s", ident(t.Name), ident(c.Name), c.Def))
+		}
+	}
+	return out
 }
 
 func (t *tableDef) foreignKeys() []string {
