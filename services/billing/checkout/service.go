@@ -99,6 +99,13 @@ const (
 // email is refused.
 const HiddenEmail = "[email protected]"
 
+// isHiddenEmail reports whether email is HiddenEmail as the reference's
+// page carries it: its space is a no-break space (U+00A0), which a copy
+// and paste keeps.
+func isHiddenEmail(email string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(strings.ReplaceAll(email, "\u00a0", " ")), " "), HiddenEmail)
+}
+
 // plan is what validation chose.
 type plan struct {
 	product products.Product
@@ -119,7 +126,9 @@ func (s *service) Register(ctx context.Context, r Request) (Result, error) {
 	defer s.leave()
 	var res Result
 	var site *sites.Site
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	// Any error below rolls the whole registration back: the stores need
+	// no savepoints of their own.
+	err = s.Tx.InTx(txn.AllOrNothing(ctx), func(ctx context.Context) error {
 		var err error
 		if res.Customer, err = s.customer(ctx, r, hash); err != nil {
 			return stepError(StepCustomer, "customer", err)
@@ -271,7 +280,7 @@ func (s *service) validate(ctx context.Context, r Request) (plan, string, error)
 	case r.CustomerID == 0 && r.Customer == nil:
 		c.Missing("customer")
 	case r.Customer != nil:
-		if strings.EqualFold(strings.TrimSpace(r.Customer.Email), HiddenEmail) && r.Customer.Username != "" {
+		if isHiddenEmail(r.Customer.Email) && r.Customer.Username != "" {
 			r.Customer.Email = strings.ToLower(strings.TrimSpace(r.Customer.Username)) + "@users.invalid"
 		}
 		nc := customers.NewCustomer{Username: r.Customer.Username, Email: r.Customer.Email, Password: r.Customer.Password,

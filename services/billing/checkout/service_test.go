@@ -358,7 +358,9 @@ func TestRegisterAnotherPeriodAndHiddenEmail(t *testing.T) {
 	}
 	r := reference()
 	r.Duration, r.DurationUnit = 1, "year"
-	r.Customer.Email = " [email protected] "
+	// As the reference's page carries it: a no-break space, which a copy
+	// and paste of the example keeps.
+	r.Customer.Email = " [email\u00a0protected] "
 	res, err := w.svc.Register(ctx, r)
 	if err != nil {
 		t.Fatal(err)
