@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/hostplane/hostplane/libs/errs"
@@ -19,13 +18,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Customers is the PostgreSQL customers.Store. Large lists go through a
-// per-instance cache (listCache): a search's ordered ids, a big filter's
-// total.
+// Customers is the PostgreSQL customers.Store. List totals by status and
+// email verification come from customer_counts; large lists go through a
+// per-instance cache (listCache): a search's ordered ids, the total of a
+// filter customer_counts cannot answer.
 type Customers struct {
-	pool    *pgxpool.Pool
-	cache   *listCache
-	counted atomic.Uint64 // lists counted from customer_counts
+	pool  *pgxpool.Pool
+	cache *listCache
 }
 
 // NewCustomers returns a store on pool.

@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 
+	"github.com/hostplane/hostplane/services/billing/txn"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -46,9 +48,14 @@ func db(ctx context.Context, pool *pgxpool.Pool) querier {
 }
 
 // inTx runs fn in a transaction of its own, or in a savepoint of the
-// transaction ctx carries, so that fn's failure undoes only fn's writes.
+// transaction ctx carries, so that fn's failure undoes only fn's writes —
+// or straight in that transaction when its caller undoes it whole on any
+// error (txn.AllOrNothing).
 func inTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {
 	if t := txOf(ctx); t != nil {
+		if txn.IsAllOrNothing(ctx) {
+			return fn(t)
+		}
 		return pgx.BeginFunc(ctx, t, fn)
 	}
 	return pgx.BeginFunc(ctx, pool, fn)

@@ -14,3 +14,20 @@ import "context"
 type Runner interface {
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
+
+type allOrNothingKey struct{}
+
+// AllOrNothing marks ctx, passed to a Runner, as the context of a unit of
+// work that its caller rolls back whole on any error (checkout): the
+// stores called inside need not guard their own writes with a savepoint,
+// one round trip before and one after each. A caller that goes on after
+// an error of a store call must not use it.
+func AllOrNothing(ctx context.Context) context.Context {
+	return context.WithValue(ctx, allOrNothingKey{}, true)
+}
+
+// IsAllOrNothing reports whether ctx was marked by AllOrNothing.
+func IsAllOrNothing(ctx context.Context) bool {
+	v, _ := ctx.Value(allOrNothingKey{}).(bool)
+	return v
+}
