@@ -281,7 +281,15 @@ func (s *service) Verify(ctx context.Context, siteID int64) (Status, error) {
 	}
 	unlock, err := s.Store.Lock(ctx, siteID, 0)
 	if errors.Is(err, errs.Conflict) {
-		return Status{}, errs.New(errs.Conflict, "A bootstrap or teardown of tenant %d is running; verify when it is done (see migration-status).", siteID)
+		// A running job is the answer; a job that has just written its last
+		// state still holds the lock a moment: wait for it a little.
+		if t, gerr := s.Store.Get(ctx, siteID); gerr == nil && t.State.Running() {
+			return Status{}, errs.New(errs.Conflict, "A bootstrap or teardown of tenant %d is running; verify when it is done (see migration-status).", siteID)
+		}
+		unlock, err = s.Store.Lock(ctx, siteID, bootstrapWait)
+		if errors.Is(err, errs.Conflict) {
+			return Status{}, errs.New(errs.Conflict, "A bootstrap or teardown of tenant %d is running; verify when it is done (see migration-status).", siteID)
+		}
 	}
 	if err != nil {
 		return Status{}, err
