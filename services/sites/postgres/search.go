@@ -59,17 +59,11 @@ func (st *Sites) listMatches(ctx context.Context, f site.ListFilter, key string)
 	if err != nil {
 		return nil, 0, err
 	}
-	switch {
-	case total >= 0:
+	if total >= 0 {
 		st.totals.put(key, version, total)
-	case f.Offset == 0:
-		// An empty first page: nothing matches.
-		total = 0
-	default:
-		// A page past the end: count apart.
-		if total, err = st.count(ctx, f); err != nil {
-			return nil, 0, err
-		}
+	}
+	if total, err = st.settleTotal(ctx, f, total); err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
 }

@@ -204,18 +204,25 @@ func (st *Sites) List(ctx context.Context, f site.ListFilter) ([]site.Site, int,
 	if err := rows.Err(); err != nil {
 		return nil, 0, mapErr(err, "site")
 	}
-	switch {
-	case total >= 0:
-	case f.Offset == 0:
-		// An empty first page: nothing matches.
-		total = 0
-	default:
-		// A page past the end: count apart.
-		if total, err = st.count(ctx, f); err != nil {
-			return nil, 0, err
-		}
+	if total, err = st.settleTotal(ctx, f, total); err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
+}
+
+// settleTotal completes a total a page query could not see (-1: the page
+// held no row to carry the window count).
+func (st *Sites) settleTotal(ctx context.Context, f site.ListFilter, total int) (int, error) {
+	switch {
+	case total >= 0:
+		return total, nil
+	case f.Offset == 0:
+		// An empty first page: nothing matches.
+		return 0, nil
+	default:
+		// A page past the end: count apart.
+		return st.count(ctx, f)
+	}
 }
 
 // count counts the sites of f.
