@@ -89,6 +89,10 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 		rootKey, rootSecret = "hp_root_"+randomToken(6), randomToken(24)
 	}
 	env = withRoot(env, rootKey, rootSecret)
+	env, err := withTenancyKey(env)
+	if err != nil {
+		return err
+	}
 
 	var logOut io.Writer = stderr
 	if *logFile != "" {

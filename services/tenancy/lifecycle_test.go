@@ -15,6 +15,7 @@ import (
 	"github.com/hostplane/hostplane/libs/principal"
 	"github.com/hostplane/hostplane/services/tenancy"
 	"github.com/hostplane/hostplane/services/tenancy/tenancytest"
+	"github.com/hostplane/hostplane/services/tenancy/tenants"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -189,4 +190,25 @@ func dbName(u string) string {
 		name = name[:i]
 	}
 	return name
+}
+
+// A site bootstrapped before tenancy has consumed its site.created (so
+// before its shared tables exist) becomes a ready tenant with the
+// template's empty tables, not a failed copy.
+func TestBootstrapBeforeSiteCreatedIsConsumed(t *testing.T) {
+	s := newStack(t, false, tenancy.Deps{})
+	dir := filepath.Join(s.dataDir, "sites", "7")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s.sites.add(tenants.Site{ID: 7, CustomerID: 10, Code: "site-7", Root: dir})
+	if code, _ := s.do(http.MethodPost, wu+"7/bootstrap", "", root); code != 202 {
+		t.Fatal(code)
+	}
+	if m := s.waitState(7, "ready", "failed"); m["state"] != "ready" {
+		t.Fatalf("bootstrap of a site without shared tables: %v", m)
+	}
+	if code, _ := s.do(http.MethodDelete, wu+"7", "", root); code != 200 {
+		t.Fatal(code)
+	}
 }

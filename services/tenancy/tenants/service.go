@@ -217,6 +217,12 @@ func (s *service) create(ctx context.Context, site Site) (Tenant, error) {
 	if len(servers) == 0 {
 		return Tenant{}, errs.New(errs.Unavailable, "No tenant database server is configured (HOSTPLANE_TENANT_DATABASE_URLS).")
 	}
+	// A site bootstrapped right after its creation may not have its shared
+	// tables yet (site.created is consumed asynchronously): make them from
+	// the template now; it changes nothing for a site that has them.
+	if _, err := s.Isolation.CreateSharedTables(ctx, site.ID); err != nil {
+		return Tenant{}, err
+	}
 	now := s.clock()
 	name := s.name(site.ID)
 	t := Tenant{
