@@ -1,7 +1,9 @@
 // Package archive writes and reads the backups of site files: a tar stream
 // of a directory's regular files and directories, compressed with zstd
 // (several cores at once). Reading refuses anything that could land outside
-// the destination: absolute names, "..", links, devices.
+// the destination: absolute names, "..", links, devices; it writes files
+// from a few goroutines, each file named only once written where the
+// system allows it.
 package archive
 
 import (
@@ -167,95 +169,4 @@ func SafeName(name string) (string, error) {
 		return "", fmt.Errorf("%w: name %q", ErrUnsafe, name)
 	}
 	return n, nil
-}
-
-// ExtractOptions tune Extract.
-type ExtractOptions struct {
-	// MaxBytes bounds the uncompressed contents (0: no bound).
-	MaxBytes int64
-	// Progress hears the bytes of file contents written so far.
-	Progress func(done int64)
-}
-
-// Extract reads an archive from r into dst (an existing, empty directory).
-// It fails on the first unsafe or unreadable entry; the caller removes dst
-// then.
-func Extract(ctx context.Context, r io.Reader, dst string, o ExtractOptions) (Stats, error) {
-	zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(0), zstd.WithDecoderLowmem(false))
-	if err != nil {
-		return Stats{}, err
-	}
-	defer zr.Close()
-	tr := tar.NewReader(zr)
-	var st Stats
-	buf := make([]byte, 256<<10)
-	lastReport := time.Now()
-	type dirTime struct {
-		path string
-		t    time.Time
-	}
-	var dirs []dirTime
-	for {
-		if err := ctx.Err(); err != nil {
-			return st, err
-		}
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return st, fmt.Errorf("archive: read: %w", err)
-		}
-		name, err := SafeName(h.Name)
-		if err != nil {
-			return st, err
-		}
-		target := filepath.Join(dst, filepath.FromSlash(name))
-		mode := fs.FileMode(h.Mode).Perm()
-		switch h.Typeflag {
-		case tar.TypeDir:
-			if err := os.MkdirAll(target, 0o750); err != nil {
-				return st, err
-			}
-			if err := os.Chmod(target, mode|0o700); err != nil {
-				return st, err
-			}
-			dirs = append(dirs, dirTime{target, h.ModTime})
-			st.Dirs++
-		case tar.TypeReg:
-			if o.MaxBytes > 0 && st.Bytes+h.Size > o.MaxBytes {
-				return st, fmt.Errorf("%w: more than %d bytes", ErrUnsafe, o.MaxBytes)
-			}
-			if err := os.MkdirAll(filepath.Dir(target), 0o750); err != nil {
-				return st, err
-			}
-			f, err := os.OpenFile(target, os.O_CREATE|os.O_EXCL|os.O_WRONLY, mode|0o600)
-			if err != nil {
-				return st, err
-			}
-			n, err := io.CopyBuffer(f, tr, buf)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				return st, err
-			}
-			_ = os.Chtimes(target, h.ModTime, h.ModTime)
-			st.Files++
-			st.Bytes += n
-			if o.Progress != nil && time.Since(lastReport) > 100*time.Millisecond {
-				o.Progress(st.Bytes)
-				lastReport = time.Now()
-			}
-		default:
-			return st, fmt.Errorf("%w: %q is not a file or directory", ErrUnsafe, h.Name)
-		}
-	}
-	for i := len(dirs) - 1; i >= 0; i-- {
-		_ = os.Chtimes(dirs[i].path, dirs[i].t, dirs[i].t)
-	}
-	if o.Progress != nil {
-		o.Progress(st.Bytes)
-	}
-	return st, nil
 }
