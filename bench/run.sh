@@ -284,9 +284,10 @@ UPSTREAMS="auth=127.0.0.1:$P_AUTH,billing=127.0.0.1:$P_BILLING,sites=127.0.0.1:$
 gwenv=("${cenv[@]}" HOSTPLANE_REDIS_URL="redis://127.0.0.1:$P_REDIS/0" HOSTPLANE_UPSTREAMS="$UPSTREAMS")
 start auth "${cenv[@]}" HOSTPLANE_ROOT_API_KEY="$ROOT_KEY" HOSTPLANE_ROOT_API_SECRET="$ROOT_SECRET" "$BIN" auth --addr="127.0.0.1:$P_AUTH"
 start billing "${cenv[@]}" HOSTPLANE_PPROF_ADDR="127.0.0.1:$P_PPROF_BILLING" "$BIN" billing --addr="127.0.0.1:$P_BILLING"
-start sites "${cenv[@]}" "$BIN" sites --addr="127.0.0.1:$P_SITES"
-start tenancy "${cenv[@]}" "$BIN" tenancy --addr="127.0.0.1:$P_TENANCY"
-start stats "${cenv[@]}" "$BIN" stats --addr="127.0.0.1:$P_STATS"
+mkdir -p "$WORK/data"
+start sites "${cenv[@]}" HOSTPLANE_DATA_DIR="$WORK/data" HOSTPLANE_UPSTREAMS="$UPSTREAMS" "$BIN" sites --addr="127.0.0.1:$P_SITES"
+start tenancy "${cenv[@]}" HOSTPLANE_UPSTREAMS="$UPSTREAMS" "$BIN" tenancy --addr="127.0.0.1:$P_TENANCY"
+start stats "${cenv[@]}" HOSTPLANE_UPSTREAMS="$UPSTREAMS" "$BIN" stats --addr="127.0.0.1:$P_STATS"
 start gateway "${gwenv[@]}" HOSTPLANE_PPROF_ADDR="127.0.0.1:$P_PPROF" "$BIN" gateway --addr="127.0.0.1:$P_GW"
 start goproxy "${cenv[@]}" "$TOOLS/goproxy" -addr "127.0.0.1:$P_GOPROXY" -upstream "127.0.0.1:$P_BILLING"
 for c in auth:$P_AUTH billing:$P_BILLING sites:$P_SITES tenancy:$P_TENANCY stats:$P_STATS gateway:$P_GW; do

@@ -203,8 +203,8 @@ func Migrate(ctx context.Context, cfg Config, log *slog.Logger) error {
 // New wires stores, services and transports: the PostgreSQL registry and
 // isolation when a database is configured; in memory otherwise (where a
 // bootstrap is refused with a 409 that says so).
-func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (app *App, err error) {
-	app = &App{}
+func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (_ *App, err error) {
+	app := &App{} // not the result: a failure returns nil, and closes this
 	defer func() {
 		if err != nil {
 			app.Close()

@@ -76,3 +76,19 @@ func TestWiring(t *testing.T) {
 		t.Fatalf("signed call to an unknown route: %d %s", code, body)
 	}
 }
+
+// A configuration that cannot start is an error, not a crash: without any
+// address of the sites service, New fails and releases what it opened.
+func TestNewFailsCleanly(t *testing.T) {
+	ctx := context.Background()
+	cfg := tenancy.Config{Config: component.Config{InternalSecret: secret, MaxBodyBytes: 1 << 20, ShutdownGrace: time.Second},
+		NamePrefix: "tenant_", KVPrefix: "hostplane/tenants/", Workers: 2}
+	rt, err := component.New(ctx, tenancy.Name, cfg.Config, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := tenancy.New(ctx, cfg, rt, tenancy.Deps{})
+	if err == nil || app != nil {
+		t.Fatalf("New without the sites service's address = %v, %v; want an error", app, err)
+	}
+}
