@@ -234,6 +234,9 @@ self_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13 + $14 + $15}' /proc/$$/s
 metric() { # URL NAME → sum of the samples of NAME
   curl -sS --max-time 5 "$1/metrics" | awk -v n="$2" '$1 == n || index($1, n "{") == 1 {s += $2} END {printf "%.0f\n", s}'
 }
+metric_route() { # URL NAME ROUTE → sum of the samples of NAME labelled route="ROUTE"
+  curl -sS --max-time 5 "$1/metrics" | awk -v n="$2" -v r="$3\"" 'index($1, n "{") == 1 && index($1, r) > 0 {s += $2} END {printf "%.0f\n", s}'
+}
 redis_calls() { # → "<EVAL/EVALSHA calls> <all commands, those run inside scripts included>"
   redis-cli -p "$P_REDIS" INFO commandstats | tr -d '\r' |
     awk -F'[:,=]' '/^cmdstat_/ {all += $3} /^cmdstat_(eval|evalsha|eval_ro|evalsha_ro):/ {ev += $3} END {printf "%d %d\n", ev, all}'
@@ -418,7 +421,9 @@ wrk_run() { # SCENARIO ROUND URL [wrk args...]
   local b0 f0 r0 a0 w0 m0 h0 e0 c0 q0
   if [ "$s" = b ]; then
     m0=$(metric "$GW" hostplane_gateway_auth_cache_misses_total); h0=$(metric "$GW" hostplane_gateway_auth_cache_hits_total)
-    q0=$(metric "http://127.0.0.1:$P_AUTH" hostplane_auth_http_requests_total)
+    # Credential verifications only (the settings poll and the key activity
+    # batches are other calls to auth).
+    q0=$(metric_route "http://127.0.0.1:$P_AUTH" hostplane_auth_http_requests_total /internal/v1/keys/verify)
     read -r e0 c0 < <(redis_calls)
     memstats gateway "$RAW/memstats-b-$r-0.txt"
   fi
@@ -444,7 +449,7 @@ wrk_run() { # SCENARIO ROUND URL [wrk args...]
     memstats gateway "$RAW/memstats-b-$r-1.txt"
     read -r e1 c1 < <(redis_calls)
     m1=$(metric "$GW" hostplane_gateway_auth_cache_misses_total); h1=$(metric "$GW" hostplane_gateway_auth_cache_hits_total)
-    q1=$(metric "http://127.0.0.1:$P_AUTH" hostplane_auth_http_requests_total)
+    q1=$(metric_route "http://127.0.0.1:$P_AUTH" hostplane_auth_http_requests_total /internal/v1/keys/verify)
     fact "cache.b.$r.misses" $(( m1 - m0 ))
     fact "cache.b.$r.hits" $(( h1 - h0 ))
     fact "auth.b.$r.requests" $(( q1 - q0 ))

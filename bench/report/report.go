@@ -453,7 +453,7 @@ func (d *Data) Write(w io.Writer) {
 	check(vsGo >= 1.0, fmt.Sprintf("gateway ≥ 1.0× goproxy (%.3f)", vsGo))
 	check(vsNginx >= 0.35, fmt.Sprintf("gateway ≥ 0.35× nginx (%.3f)", vsNginx))
 	check(added < 1, fmt.Sprintf("p99 added at half peak < 1 ms (%.3f ms)", added))
-	check(missOK, fmt.Sprintf("no auth call from cache during (b) (at most %.0f request to auth per run: the 30 s refresh; cache misses metric +%.0f)", maxAuth, maxMiss))
+	check(missOK, fmt.Sprintf("no auth call from cache during (b) (at most %.0f credential verification by auth per run: the 30 s refresh; cache misses metric +%.0f)", maxAuth, maxMiss))
 	check(len(d.Wrk["b"]) > 0 && maxRT <= 1, fmt.Sprintf("≤ 1 Redis round trip per request (max %.3f)", maxRT))
 	for _, name := range []string{"hung", "refused"} {
 		if _, ran := faultPct[name]; ran {

@@ -20,6 +20,17 @@ export CONSUL_HTTP_ADDR=${CONSUL_HTTP_ADDR:-127.0.0.1:8500}
 export HOSTPLANE_INTERNAL_SECRET=${HOSTPLANE_INTERNAL_SECRET:-$(rand 24)}
 export HOSTPLANE_ROOT_API_KEY=${HOSTPLANE_ROOT_API_KEY:-hp_root_$(rand 6)}
 export HOSTPLANE_ROOT_API_SECRET=${HOSTPLANE_ROOT_API_SECRET:-$(rand 24)}
+# Site files and backups, and the tenancy key (kept, so the tenant
+# passwords stored in PostgreSQL open again after a restart).
+state=${XDG_STATE_HOME:-$HOME/.local/state}/hostplane
+mkdir -p "$state" && chmod 700 "$state"
+export HOSTPLANE_DATA_DIR=${HOSTPLANE_DATA_DIR:-$state/stack-data}
+mkdir -p "$HOSTPLANE_DATA_DIR"
+if [ -z "${HOSTPLANE_TENANCY_KEY:-}" ]; then
+  [ -s "$state/stack-tenancy.key" ] || (umask 077 && rand 32 >"$state/stack-tenancy.key")
+  HOSTPLANE_TENANCY_KEY=$(cat "$state/stack-tenancy.key")
+  export HOSTPLANE_TENANCY_KEY
+fi
 
 logs=${XDG_CACHE_HOME:-$HOME/.cache}/hostplane/stack
 mkdir -p "$logs"
