@@ -49,6 +49,7 @@ type Gateway struct {
 	settings  *gatewaySettings
 	activity  *activityLog
 	usage     *usageLog
+	idle      *idleTrim
 	trusted   []netip.Prefix
 
 	blockedMu sync.RWMutex
@@ -73,6 +74,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	g.idle.seen()
 	start := time.Now()
 	ctx := g.rt.Tracing.Propagator.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
 	ctx, span := g.rt.Tracing.Tracer.Start(ctx, r.Method, trace.WithSpanKind(trace.SpanKindServer))

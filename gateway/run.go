@@ -139,6 +139,8 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ga
 	g.usage = newUsageLog(100_000, rt.Metrics.Registry)
 	stats := statsclient.New(upstream.New(routes.Stats, pickers[routes.Stats], rt.Signer, upstream.Options{Timeout: 5 * time.Second, Tracing: rt.Tracing}))
 	go g.usage.run(ctx, stats, time.Second, rt.Log)
+	g.idle = newIdleTrim()
+	go g.idle.run(ctx, 2*time.Second)
 	if fallback != nil {
 		fallback.OnChange = func(d bool) {
 			if d {
