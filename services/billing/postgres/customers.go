@@ -237,10 +237,7 @@ func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]custome
 	}
 	q := db(ctx, s.pool)
 	cond, args := where(f)
-	dir := " ASC"
-	if f.Desc {
-		dir = " DESC"
-	}
+	dir := direction(f.Desc)
 	order := ` ORDER BY ` + col + dir + `, c.id` + dir
 	if unique[f.OrderBy] {
 		// No tie to break: the column's own unique index gives the order.

@@ -73,14 +73,8 @@ func (s *Groups) List(ctx context.Context, f groups.ListFilter) ([]groups.Group,
 		p := param(likePattern(strings.ToLower(f.Search)))
 		conds = append(conds, "(lower(name) LIKE "+p+" OR slug LIKE "+p+")")
 	}
-	cond := ""
-	if len(conds) > 0 {
-		cond = " WHERE " + strings.Join(conds, " AND ")
-	}
-	dir := " ASC"
-	if f.Desc {
-		dir = " DESC"
-	}
+	cond := whereOf(conds)
+	dir := direction(f.Desc)
 	return pageOf(ctx, db(ctx, s.pool), "product_groups", groupColumns, cond, " ORDER BY sort_order"+dir+", id"+dir,
 		args, f.Offset, f.Limit, scanGroup, groupErr)
 }

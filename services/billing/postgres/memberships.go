@@ -122,14 +122,8 @@ func (s *Memberships) List(ctx context.Context, f memberships.ListFilter) ([]mem
 		conds = append(conds, "(lower(gateway) LIKE "+p+" OR lower(gateway_customer_id) LIKE "+p+
 			" OR lower(gateway_subscription_id) LIKE "+p+")")
 	}
-	cond := ""
-	if len(conds) > 0 {
-		cond = " WHERE " + strings.Join(conds, " AND ")
-	}
-	dir := " ASC"
-	if f.Desc {
-		dir = " DESC"
-	}
+	cond := whereOf(conds)
+	dir := direction(f.Desc)
 	return pageOf(ctx, db(ctx, s.pool), "memberships", membershipColumns, cond, " ORDER BY "+col+dir+" NULLS LAST, id"+dir,
 		args, f.Offset, f.Limit, scanMembership, membershipErr)
 }

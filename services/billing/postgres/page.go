@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -37,4 +38,20 @@ func pageOf[T any](ctx context.Context, q querier, table, columns, cond, order s
 		out = append(out, v)
 	}
 	return out, total, mapErr(rows.Err())
+}
+
+// whereOf joins a list's conditions into its WHERE clause ("" for none).
+func whereOf(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// direction is the SQL of a list's sort direction.
+func direction(desc bool) string {
+	if desc {
+		return " DESC"
+	}
+	return " ASC"
 }

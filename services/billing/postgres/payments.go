@@ -109,14 +109,8 @@ func (s *Payments) List(ctx context.Context, f payments.ListFilter) ([]payments.
 		p := param(likePattern(strings.ToLower(f.Search)))
 		conds = append(conds, "(lower(invoice_number) LIKE "+p+" OR lower(gateway_payment_id) LIKE "+p+")")
 	}
-	cond := ""
-	if len(conds) > 0 {
-		cond = " WHERE " + strings.Join(conds, " AND ")
-	}
-	dir := " ASC"
-	if f.Desc {
-		dir = " DESC"
-	}
+	cond := whereOf(conds)
+	dir := direction(f.Desc)
 	return pageOf(ctx, db(ctx, s.pool), "payments", paymentColumns, cond, " ORDER BY "+col+dir+", id"+dir,
 		args, f.Offset, f.Limit, scanPayment, paymentErr)
 }

@@ -141,14 +141,8 @@ func (s *Products) List(ctx context.Context, f products.ListFilter) ([]products.
 		p := param(likePattern(strings.ToLower(f.Search)))
 		conds = append(conds, "(lower(name) LIKE "+p+" OR slug LIKE "+p+" OR lower(description) LIKE "+p+")")
 	}
-	cond := ""
-	if len(conds) > 0 {
-		cond = " WHERE " + strings.Join(conds, " AND ")
-	}
-	dir := " ASC"
-	if f.Desc {
-		dir = " DESC"
-	}
+	cond := whereOf(conds)
+	dir := direction(f.Desc)
 	return pageOf(ctx, db(ctx, s.pool), "products", productColumns, cond, " ORDER BY "+col+dir+", id"+dir,
 		args, f.Offset, f.Limit, scanProduct, productErr)
 }
@@ -330,10 +324,7 @@ func (s *Products) ListPricings(ctx context.Context, f products.PricingFilter) (
 	if f.Currency != "" {
 		conds = append(conds, "currency = "+param(f.Currency))
 	}
-	cond := ""
-	if len(conds) > 0 {
-		cond = " WHERE " + strings.Join(conds, " AND ")
-	}
+	cond := whereOf(conds)
 	order := " ORDER BY id"
 	if f.Desc {
 		order += " DESC"
