@@ -233,12 +233,14 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 
 // withRoot makes the root credential visible to the auth service.
 func withRoot(env func(string) string, key, secret string) func(string) string {
+	return overlay(env, map[string]string{"HOSTPLANE_ROOT_API_KEY": key, "HOSTPLANE_ROOT_API_SECRET": secret})
+}
+
+// overlay answers vars' values for their names and env's for the rest.
+func overlay(env func(string) string, vars map[string]string) func(string) string {
 	return func(k string) string {
-		switch k {
-		case "HOSTPLANE_ROOT_API_KEY":
-			return key
-		case "HOSTPLANE_ROOT_API_SECRET":
-			return secret
+		if v, ok := vars[k]; ok {
+			return v
 		}
 		return env(k)
 	}

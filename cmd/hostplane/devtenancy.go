@@ -56,10 +56,5 @@ func withTenancyKey(env func(string) string) (func(string) string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tenancy key: %w", err)
 	}
-	return func(k string) string {
-		if k == "HOSTPLANE_TENANCY_KEY" {
-			return key
-		}
-		return env(k)
-	}, nil
+	return overlay(env, map[string]string{"HOSTPLANE_TENANCY_KEY": key}), nil
 }
