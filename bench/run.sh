@@ -501,7 +501,7 @@ fi
 # ---------------------------------------------------------------- open loop
 RATE=$("$TOOLS/report" rate -dir "$RAW" -scenario b -fraction 0.5)
 fact meta.open_rate "$RATE"
-say "open loop at $RATE req/s (half of (b)'s median), ${OPEN_DUR}s per run, $OPEN_ROUNDS round(s) (a b …)"
+say "open loop at $RATE req/s (half of (b)'s median), ${OPEN_DUR}s per run, $OPEN_ROUNDS round(s) (a b c …)"
 for r in $(seq "$OPEN_ROUNDS"); do
   mapfile -t SIGNED < <(sign_args)
   wait_quiet 15
@@ -518,7 +518,14 @@ for r in $(seq "$OPEN_ROUNDS"); do
   memstats gateway "$RAW/memstats-open-b-$r-1.txt"
   cpu_end "open-b.$r"
   fact "fallback.open-b.$r" $(( $(fallbacks) - fb0 ))
-  tail -n 2 "$LOGS/load.log" | sed 's/^/  /' >&2
+  # (c) at the same rate: what a plain keep-alive proxy adds on this machine.
+  start_nginx
+  wait_quiet 15
+  cpu_begin
+  "$TOOLS/load" -url "http://127.0.0.1:$P_NGINX$PATH_GET" -c "$CONNS" -rate "$RATE" -d "${OPEN_DUR}s" -o "$RAW/open-c-$r.json" 2>>"$LOGS/load.log" || die "load (c)"
+  cpu_end "open-c.$r"
+  stop nginx
+  tail -n 3 "$LOGS/load.log" | sed 's/^/  /' >&2
 done
 
 # ---------------------------------------------------------------- two gateways

@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"log/slog"
+	"sort"
 	"sync"
 	"time"
 
@@ -75,7 +76,7 @@ func (a *activityLog) run(ctx context.Context, auth *authclient.Client, every ti
 }
 
 func (a *activityLog) flush(ctx context.Context, auth *authclient.Client, log *slog.Logger) {
-	calls := a.take()
+	calls := newestPerKey(a.take(), authclient.ActivityKeep)
 	for len(calls) > 0 {
 		n := min(len(calls), 1000)
 		cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
@@ -88,4 +89,43 @@ func (a *activityLog) flush(ctx context.Context, auth *authclient.Client, log *s
 		}
 		calls = calls[n:]
 	}
+}
+
+// newestPerKey drops, from a batch in arrival order, the calls of a key
+// older than its newest keep (by time, then arrival, as the auth service
+// ranks them): auth would discard them on arrival, and a busy key's
+// second of calls (thousands) would otherwise be encoded, sent, decoded
+// and written once a second only to be trimmed. It filters in place.
+func newestPerKey(calls []authclient.Call, keep int) []authclient.Call {
+	if len(calls) <= keep {
+		return calls
+	}
+	byKey := map[int64][]int{}
+	for i, c := range calls {
+		byKey[c.KeyID] = append(byKey[c.KeyID], i)
+	}
+	var drop []bool
+	for _, idx := range byKey {
+		if len(idx) <= keep {
+			continue
+		}
+		if drop == nil {
+			drop = make([]bool, len(calls))
+		}
+		// Oldest first; ties keep arrival order.
+		sort.SliceStable(idx, func(x, y int) bool { return calls[idx[x]].At.Before(calls[idx[y]].At) })
+		for _, i := range idx[:len(idx)-keep] {
+			drop[i] = true
+		}
+	}
+	if drop == nil {
+		return calls
+	}
+	kept := calls[:0]
+	for i, c := range calls {
+		if !drop[i] {
+			kept = append(kept, c)
+		}
+	}
+	return kept
 }

@@ -27,6 +27,7 @@ type Config struct {
 	LimiterTimeout   time.Duration `env:"HOSTPLANE_LIMITER_TIMEOUT" default:"100ms" usage:"bound of one Redis limiter call"`
 	TrustedProxies   []string      `env:"HOSTPLANE_TRUSTED_PROXIES" usage:"CIDRs of proxies whose X-Forwarded-For is believed (client IP for allow-lists and failure limits)"`
 	LimiterBackoff   time.Duration `env:"HOSTPLANE_LIMITER_BACKOFF" default:"1s" usage:"stay on the in-process limiter this long after a Redis failure"`
+	GCPercent        int           `env:"HOSTPLANE_GATEWAY_GC_PERCENT" default:"400" usage:"garbage collection target of a gateway process (as GOGC; 0: leave the runtime's)"`
 }
 
 // Validate checks the configuration.
@@ -42,6 +43,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := parsePrefixes(c.TrustedProxies); err != nil {
 		return fmt.Errorf("HOSTPLANE_TRUSTED_PROXIES: %w", err)
+	}
+	if c.GCPercent < 0 {
+		return errors.New("HOSTPLANE_GATEWAY_GC_PERCENT: must be 0 or more")
 	}
 	if c.ConsulAddr == "" && c.Upstreams == "" {
 		return errors.New("set CONSUL_HTTP_ADDR or HOSTPLANE_UPSTREAMS")

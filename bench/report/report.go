@@ -276,7 +276,7 @@ func (d *Data) Write(w io.Writer) {
 		total(a), total(b), total(c), total(dd), cpuNginx, cpuGo)
 
 	// 2. Open loop.
-	oa, ob := d.OpenLoop("a"), d.OpenLoop("b")
+	oa, ob, oc := d.OpenLoop("a"), d.OpenLoop("b"), d.OpenLoop("c")
 	added := ob.P99 - oa.P99
 	f("2. Added latency at half of (b)'s peak (open loop, bench/load, %s connections)\n\n", d.Facts["meta.conns"])
 	f("  rate %s req/s for %ss per run, %d run(s) each, interleaved; latency from the intended send time\n", d.Facts["meta.open_rate"], d.Facts["meta.open_duration_s"], len(oa.Runs))
@@ -284,7 +284,10 @@ func (d *Data) Write(w io.Writer) {
 	for _, x := range []struct {
 		name string
 		o    OpenStats
-	}{{"(a) billing direct", oa}, {"(b) gateway", ob}} {
+	}{{"(a) billing direct", oa}, {"(b) gateway", ob}, {"(c) nginx", oc}} {
+		if len(x.o.Runs) == 0 {
+			continue
+		}
 		var p999, mx []float64
 		for _, r := range x.o.Runs {
 			p999, mx = append(p999, r.Latency.P999), append(mx, r.Latency.Max)
@@ -302,8 +305,12 @@ func (d *Data) Write(w io.Writer) {
 			f("  gateway GC during (b) run %d: %d cycles, %d stop-the-world pauses (max %.2f ms, %d over 1 ms, %.1f ms in all)\n", i+1, g.Cycles, g.Pauses, g.MaxPauseMS, g.PausesOver1ms, g.TotalPauseMS)
 		}
 	}
-	f("  machine during the runs: a%s  b%s\n", d.envRuns("open-a", len(oa.Runs)), d.envRuns("open-b", len(ob.Runs)))
-	f("  gateway p99 added = %.3f ms   (target < 1 ms); p50 added = %.3f ms\n\n", added, ob.P50-oa.P50)
+	f("  machine during the runs: a%s  b%s  c%s\n", d.envRuns("open-a", len(oa.Runs)), d.envRuns("open-b", len(ob.Runs)), d.envRuns("open-c", len(oc.Runs)))
+	f("  gateway p99 added = %.3f ms   (target < 1 ms); p50 added = %.3f ms\n", added, ob.P50-oa.P50)
+	if len(oc.Runs) > 0 {
+		f("  nginx p99 added at the same rate = %.3f ms; p50 added = %.3f ms (the same two hops, no authentication, limits or telemetry)\n", oc.P99-oa.P99, oc.P50-oa.P50)
+	}
+	f("\n")
 
 	// 3. Resilience.
 	f("3. Redis faults under load (closed loop, bench/load, %s connections, %ss, fault from %ss for %ss)\n\n", d.Facts["meta.conns"], d.Facts["fault.total_s"], d.Facts["fault.at_s"], d.Facts["fault.len_s"])
@@ -482,6 +489,9 @@ func (d *Data) Write(w io.Writer) {
 	num("cpu_based_gateway_vs_goproxy", cpuGo, 3)
 	num("open_loop_rate", mustNum(d, "meta.open_rate"), 0)
 	num("gateway_p50_added_ms", ob.P50-oa.P50, 3)
+	if len(oc.Runs) > 0 {
+		num("nginx_p99_added_ms", oc.P99-oa.P99, 3)
+	}
 	for _, name := range []string{"hung", "refused"} {
 		if v, ran := faultPct[name]; ran {
 			num("redis_"+name+"_throughput_pct", v, 1)

@@ -39,7 +39,16 @@ var (
 type Signer struct {
 	secret []byte
 	now    func() time.Time
-	macs   sync.Pool // hash.Hash: HMAC-SHA256 keyed with secret, reused
+	macs   sync.Pool // *macState: HMAC-SHA256 keyed with secret, reused
+}
+
+// macState is a keyed HMAC with the buffers one signature needs: kept
+// together in the pool, since a buffer handed to the hash (an interface)
+// would otherwise escape to the heap on every signature.
+type macState struct {
+	mac hash.Hash
+	in  []byte
+	sum [sha256.Size]byte
 }
 
 // NewSigner returns a Signer for secret.
@@ -47,12 +56,12 @@ func NewSigner(secret string) *Signer {
 	return &Signer{secret: []byte(secret), now: time.Now}
 }
 
-func (s *Signer) mac() hash.Hash {
-	if m, ok := s.macs.Get().(hash.Hash); ok {
-		m.Reset()
+func (s *Signer) mac() *macState {
+	if m, ok := s.macs.Get().(*macState); ok {
+		m.mac.Reset()
 		return m
 	}
-	return hmac.New(sha256.New, s.secret)
+	return &macState{mac: hmac.New(sha256.New, s.secret), in: make([]byte, 0, 1024)}
 }
 
 // Encode returns the header value for p.
@@ -79,20 +88,21 @@ func Decode(v string) (*Principal, error) {
 
 // Sign computes the signature for the encoded principal on a request.
 func (s *Signer) Sign(ts int64, method, path, encoded string) string {
-	mac := s.mac()
-	var buf [1024]byte
-	b := strconv.AppendInt(buf[:0], ts, 10)
+	m := s.mac()
+	b := strconv.AppendInt(m.in[:0], ts, 10)
 	b = append(b, '\n')
 	b = append(b, method...)
 	b = append(b, '\n')
 	b = append(b, path...)
 	b = append(b, '\n')
 	b = append(b, encoded...)
-	mac.Write(b)
-	var sum [sha256.Size]byte
+	m.mac.Write(b)
 	var out [2 * sha256.Size]byte
-	hex.Encode(out[:], mac.Sum(sum[:0]))
-	s.macs.Put(mac)
+	hex.Encode(out[:], m.mac.Sum(m.sum[:0]))
+	if cap(b) <= 64<<10 {
+		m.in = b[:0] // a grown buffer is kept, within reason
+	}
+	s.macs.Put(m)
 	return string(out[:])
 }
 

@@ -4,7 +4,13 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/hostplane/hostplane/services/auth/activity"
 )
+
+// ActivityKeep is how many calls of each key the auth service keeps: a
+// batch holding more of one key's calls has its oldest discarded there.
+const ActivityKeep = activity.Keep
 
 // Internal routes the gateway uses besides verification.
 const (
