@@ -30,6 +30,7 @@
 #   BENCH_PROFILE_SECONDS=5  CPU profile of the gateway during an extra (b) run (0: none)
 #   BENCH_IDLE_SECONDS=5     idle time before the final RSS reading (quick: 1)
 #   BENCH_KEEP=1             keep the temporary directory (logs, configs)
+#   BENCH_GATEWAY_ENV="K=V …" extra settings of the gateways under test
 #   HOSTPLANE_BIN            the binary (default bin/hostplane)
 set -euo pipefail
 
@@ -285,6 +286,10 @@ wait_port "$P_REDIS" redis
 cenv=(env -i PATH="$PATH" HOME="${HOME:-/root}" HOSTPLANE_INTERNAL_SECRET="$SECRET" HOSTPLANE_LOG_LEVEL=warn)
 UPSTREAMS="auth=127.0.0.1:$P_AUTH,billing=127.0.0.1:$P_BILLING,sites=127.0.0.1:$P_SITES,tenancy=127.0.0.1:$P_TENANCY,stats=127.0.0.1:$P_STATS"
 gwenv=("${cenv[@]}" HOSTPLANE_REDIS_URL="redis://127.0.0.1:$P_REDIS/0" HOSTPLANE_UPSTREAMS="$UPSTREAMS")
+# BENCH_GATEWAY_ENV="K=V …" adds settings to the gateways (e.g. to compare
+# HOSTPLANE_GATEWAY_STD_SERVER=true or HOSTPLANE_GATEWAY_GC_PERCENT=100).
+read -r -a gwextra <<<"${BENCH_GATEWAY_ENV:-}"
+gwenv+=("${gwextra[@]}")
 start auth "${cenv[@]}" HOSTPLANE_ROOT_API_KEY="$ROOT_KEY" HOSTPLANE_ROOT_API_SECRET="$ROOT_SECRET" "$BIN" auth --addr="127.0.0.1:$P_AUTH"
 start billing "${cenv[@]}" HOSTPLANE_PPROF_ADDR="127.0.0.1:$P_PPROF_BILLING" "$BIN" billing --addr="127.0.0.1:$P_BILLING"
 mkdir -p "$WORK/data"

@@ -27,6 +27,7 @@ type Config struct {
 	LimiterTimeout   time.Duration `env:"HOSTPLANE_LIMITER_TIMEOUT" default:"100ms" usage:"bound of one Redis limiter call"`
 	TrustedProxies   []string      `env:"HOSTPLANE_TRUSTED_PROXIES" usage:"CIDRs of proxies whose X-Forwarded-For is believed (client IP for allow-lists and failure limits)"`
 	LimiterBackoff   time.Duration `env:"HOSTPLANE_LIMITER_BACKOFF" default:"1s" usage:"stay on the in-process limiter this long after a Redis failure"`
+	StdServer        bool          `env:"HOSTPLANE_GATEWAY_STD_SERVER" default:"false" usage:"serve with net/http's server instead of the gateway's own HTTP/1.1 loop (for comparison)"`
 	GCPercent        int           `env:"HOSTPLANE_GATEWAY_GC_PERCENT" default:"400" usage:"garbage collection target of a gateway process (as GOGC; 0: leave the runtime's)"`
 }
 

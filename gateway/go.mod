@@ -57,7 +57,6 @@ require (
 	go.uber.org/multierr v1.11.0 // indirect
 	go.yaml.in/yaml/v4 v4.0.0 // indirect
 	golang.org/x/exp v0.0.0-20261011100332-faecfb24eb49 // indirect
-	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
 	google.golang.org/genproto/googleapis/api v0.0.0-20261019180522-ce908d29299b // indirect
@@ -83,6 +82,9 @@ require (
 
 replace github.com/hostplane/hostplane/services/auth => ../services/auth
 
-require github.com/hostplane/hostplane/services/stats v0.0.0
+require (
+	github.com/hostplane/hostplane/services/stats v0.0.0
+	golang.org/x/net v0.61.0
+)
 
 replace github.com/hostplane/hostplane/services/stats => ../services/stats

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hostplane/hostplane/gateway/authcache"
 	"github.com/hostplane/hostplane/gateway/docs"
+	"github.com/hostplane/hostplane/gateway/h1server"
 	"github.com/hostplane/hostplane/gateway/proxy"
 	"github.com/hostplane/hostplane/gateway/ratelimit"
 	"github.com/hostplane/hostplane/gateway/routes"
@@ -212,5 +213,13 @@ func (g *Gateway) Serve(ctx context.Context, ln net.Listener) error {
 	scfg.WriteTimeout = g.cfg.UpstreamTimeout + 5*time.Second
 	scfg.ShutdownTimeout = g.rt.Config.ShutdownGrace
 	h := httpkit.Chain(g, httpkit.Recover(g.rt.Log), httpkit.LimitBody(g.rt.Config.MaxBodyBytes))
-	return httpkit.ServeListener(ctx, ln, scfg, h, g.rt.Log, g.rt.Health.Drain)
+	if g.cfg.StdServer {
+		return httpkit.ServeListener(ctx, ln, scfg, h, g.rt.Log, g.rt.Health.Drain)
+	}
+	srv := &h1server.Server{
+		Handler: h, ReadHeaderTimeout: scfg.ReadHeaderTimeout, ReadTimeout: scfg.ReadTimeout,
+		WriteTimeout: scfg.WriteTimeout, IdleTimeout: scfg.IdleTimeout,
+		MaxHeaderBytes: httpkit.MaxHeaderBytes, Log: g.rt.Log,
+	}
+	return httpkit.ServeWith(ctx, ln, srv, scfg.ShutdownTimeout, g.rt.Log, g.rt.Health.Drain)
 }

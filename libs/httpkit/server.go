@@ -52,9 +52,26 @@ func ServeListener(ctx context.Context, ln net.Listener, cfg ServerConfig, h htt
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	return ServeWith(ctx, ln, srv, cfg.ShutdownTimeout, log, onShutdown...)
+}
+
+// MaxHeaderBytes bounds a request's line and header on every server.
+const MaxHeaderBytes = 64 << 10
+
+// Server is an HTTP server as ServeWith runs it (*http.Server is one).
+type Server interface {
+	Serve(net.Listener) error
+	Shutdown(context.Context) error
+	Close() error
+}
+
+// ServeWith runs srv on ln until ctx is cancelled, then runs onShutdown,
+// lets in-flight requests finish (up to shutdownTimeout, default 20 s) and
+// returns.
+func ServeWith(ctx context.Context, ln net.Listener, srv Server, shutdownTimeout time.Duration, log *slog.Logger, onShutdown ...func()) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String())
@@ -67,13 +84,12 @@ func ServeListener(ctx context.Context, ln net.Listener, cfg ServerConfig, h htt
 	for _, f := range onShutdown {
 		f()
 	}
-	timeout := cfg.ShutdownTimeout
-	if timeout <= 0 {
-		timeout = 20 * time.Second
+	if shutdownTimeout <= 0 {
+		shutdownTimeout = 20 * time.Second
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	log.Info("draining", "timeout", timeout.String())
+	log.Info("draining", "timeout", shutdownTimeout.String())
 	if err := srv.Shutdown(sctx); err != nil {
 		_ = srv.Close()
 		return fmt.Errorf("httpkit: shutdown: %w", err)
