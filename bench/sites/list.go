@@ -64,41 +64,58 @@ func benchList(ctx context.Context, s *service, g *gateway, o options) ([]string
 		return nil, err
 	}
 	say("inserted in %.1fs", time.Since(start).Seconds())
-	// Terms: single words (a few thousand matches each), word pairs (a few
-	// hundred), code prefixes, and a term matching nothing.
-	var terms []string
-	for i := range 10 {
-		terms = append(terms, nouns[i], cities[i])
+	// Terms: the popular ones again and again, and every freshEvery-th
+	// request a term sent for the first time (see freshKinds); every
+	// o.writeEvery-th request, a site is written first (not timed), as
+	// another instance would, which makes what the service kept of
+	// earlier searches stale.
+	terms := popularTerms()
+	kinds := freshKinds()
+	const freshEvery = 5
+	writer, err := pgkit.Open(ctx, s.dbURL, pgkit.Options{MaxConns: 1})
+	if err != nil {
+		return nil, err
 	}
-	terms = append(terms, "bakery-paris", "golden-studio", "happy", "Royal Bistro", "zzz-nothing", "sunny-garage-nice")
-	run := func(do doer, sort string, n int) ([]time.Duration, error) {
-		var lat []time.Duration
+	defer writer.Close()
+	written := 0
+	run := func(do doer, sort string, n int, fresh *freshTerms) (all, firsts []time.Duration, err error) {
 		// Warm up the connection and the caches.
 		for _, t := range terms {
 			if _, _, err := do(ctx, "GET", "/v1/sites.json?"+url.Values{"term": {t}, "sort": {sort}}.Encode(), ""); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		for i := range n {
-			q := url.Values{"term": {terms[i%len(terms)]}, "limit": {"20"}, "page": {fmt.Sprint(i % 3)}}
-			if sort != "" {
-				q.Set("sort", sort)
+			term, first := terms[i%len(terms)], false
+			if i%freshEvery == freshEvery-1 {
+				if t := fresh.term(); t != "" {
+					term, first = t, true
+				}
 			}
+			if o.writeEvery > 0 && i%o.writeEvery == o.writeEvery-1 {
+				written++
+				if _, err := writer.Exec(ctx, `UPDATE sites SET date_modified = now() WHERE id = $1`, 1+written*7919%o.sites); err != nil {
+					return nil, nil, err
+				}
+			}
+			q := url.Values{"term": {term}, "limit": {"20"}, "page": {fmt.Sprint(i % 3)}, "sort": {sort}}
 			t0 := time.Now()
 			status, body, err := do(ctx, "GET", "/v1/sites.json?"+q.Encode(), "")
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if status != 200 {
-				return nil, fmt.Errorf("list: %d %s", status, body)
+				return nil, nil, fmt.Errorf("list: %d %s", status, body)
 			}
-			lat = append(lat, time.Since(t0))
+			d := time.Since(t0)
+			all = append(all, d)
+			if first {
+				firsts = append(firsts, d)
+			}
 		}
-		return lat, nil
+		return all, firsts, nil
 	}
-	var lines []string
-	lines = append(lines, fmt.Sprintf("list: %d sites in PostgreSQL, GET /v1/sites.json?term=…&limit=20&page=0..2, %d terms, sequential, %d requests per sort and path (%s first), load average %s",
-		o.sites, len(terms), o.requests, map[bool]string{true: "gateway", false: "direct"}[g != nil], loadAverage()))
+	sorts := []string{"code_site", "-code_site", "relevance", "creation_date", "-creation_date", "closing_date", "-closing_date"}
 	type path struct {
 		name string
 		do   doer
@@ -107,22 +124,34 @@ func benchList(ctx context.Context, s *service, g *gateway, o options) ([]string
 	if g != nil {
 		paths = []path{{"gateway", g.do}, {"direct", s.do}}
 	}
+	var lines []string
+	writes := "no site written"
+	if o.writeEvery > 0 {
+		writes = fmt.Sprintf("a site written every %d (not timed)", o.writeEvery)
+	}
+	lines = append(lines, fmt.Sprintf("list: %d sites in PostgreSQL, GET /v1/sites.json?term=…&sort=…&limit=20&page=0..2, %d popular terms and one first-time term every %d requests, %s, sequential, %d requests per sort and path (%s first), load average %s",
+		o.sites, len(terms), freshEvery, writes, o.requests, paths[0].name, loadAverage()))
 	var p99s []string
-	for _, sort := range []string{"", "relevance", "-creation_date", "closing_date"} {
-		name := sort
-		if name == "" {
-			name = "code_site"
-		}
-		for _, p := range paths {
-			lat, err := run(p.do, sort, o.requests)
+	for si, sort := range sorts {
+		for pi, p := range paths {
+			fresh := newFreshTerms(kinds, si*len(paths)+pi, len(sorts)*len(paths))
+			lat, firsts, err := run(p.do, sort, o.requests, fresh)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", p.name, err)
 			}
 			p50, p90, p99, mx := pct(lat, 50), pct(lat, 90), pct(lat, 99), slices.Max(lat)
-			lines = append(lines, fmt.Sprintf("list %-7s sort=%-14s p50 %5.2f ms  p90 %5.2f ms  p99 %5.2f ms  max %6.2f ms",
-				p.name, name, ms(p50), ms(p90), ms(p99), ms(mx)))
-			if p.name == paths[0].name {
-				p99s = append(p99s, fmt.Sprintf("sites_list_%s_p99_ms=%.2f", strings.TrimPrefix(name, "-"), ms(p99)))
+			line := fmt.Sprintf("list %-7s sort=%-14s p50 %5.2f ms  p90 %5.2f ms  p99 %5.2f ms  max %6.2f ms",
+				p.name, sort, ms(p50), ms(p90), ms(p99), ms(mx))
+			if len(firsts) > 0 {
+				line += fmt.Sprintf("  (first-time terms: %d, p50 %5.2f ms  p99 %5.2f ms)", len(firsts), ms(pct(firsts, 50)), ms(pct(firsts, 99)))
+			}
+			lines = append(lines, line+"  load "+loadAverage())
+			if pi == 0 {
+				name := strings.TrimPrefix(sort, "-")
+				if strings.HasPrefix(sort, "-") {
+					name += "_desc"
+				}
+				p99s = append(p99s, fmt.Sprintf("sites_list_%s_p99_ms=%.2f", name, ms(p99)))
 			}
 		}
 	}

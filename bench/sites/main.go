@@ -6,10 +6,13 @@
 //     the service's jobs (POST …/backups.json, PUT …/backups/{id}.json,
 //     polled until done), against `tar | gzip` and `gzip -d | tar x` of the
 //     same tree on the same machine, interleaved, medians reported;
-//   - GET /v1/sites.json?term=… over 100,000 sites: latency percentiles of
-//     sequential requests through the gateway (with `hostplane auth` and an
-//     API key), then straight to the service (signed as the gateway signs
-//     them) to show the gateway's share.
+//   - GET /v1/sites.json?term=…&sort=… over 100,000 sites, in every sort
+//     of the sb reference: latency percentiles of sequential requests
+//     through the gateway (with `hostplane auth` and an API key), then
+//     straight to the service (signed as the gateway signs them) to show
+//     the gateway's share; popular terms and, every 5th request, a term
+//     sent for the first time, with a site written now and then (see
+//     benchList).
 //
 // Everything it makes (database, files, process) is removed at the end;
 // all traffic goes to 127.0.0.1 and every loop is bounded.
@@ -35,6 +38,7 @@ type options struct {
 	rounds               int
 	sites                int
 	requests             int
+	writeEvery           int
 	skipBackup, skipList bool
 }
 
@@ -48,6 +52,7 @@ func main() {
 	flag.IntVar(&o.rounds, "rounds", 2, "interleaved rounds of each backup/restore measure")
 	flag.IntVar(&o.sites, "sites", 100000, "sites in the list benchmark")
 	flag.IntVar(&o.requests, "requests", 2000, "list requests measured")
+	flag.IntVar(&o.writeEvery, "write-every", 100, "write a site before every n-th list request, untimed (0: never)")
 	flag.BoolVar(&o.skipBackup, "skip-backup", false, "skip the backup/restore benchmark")
 	flag.BoolVar(&o.skipList, "skip-list", false, "skip the list benchmark")
 	flag.BoolVar(&o.gateway, "gateway", true, "also measure the lists through the gateway (starts auth and the gateway)")

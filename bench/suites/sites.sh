@@ -8,7 +8,10 @@
 #
 # Knobs: BENCH_SITES_BYTES (1073741824), BENCH_SITES_FILES (10000),
 # BENCH_SITES_ROUNDS (2), BENCH_SITES_COUNT (100000), BENCH_SITES_REQUESTS
-# (2000), BENCH_QUICK=1 (64 MiB, 1,000 files, 10,000 sites, 300 requests),
+# (2000), BENCH_SITES_WRITE_EVERY (100: a site written before every 100th
+# list request, untimed; 0: never), BENCH_SITES_LIST_ONLY=1 (the lists
+# alone, no backup), BENCH_QUICK=1 (64 MiB, 1,000 files, 10,000 sites, 300
+# requests),
 # HOSTPLANE_BIN, HOSTPLANE_TEST_DATABASE_URL (PostgreSQL admin URL),
 # HOSTPLANE_TEST_REDIS_URL (the gateway's Redis).
 set -euo pipefail
@@ -24,6 +27,8 @@ else
   BYTES=${BENCH_SITES_BYTES:-1073741824}; FILES=${BENCH_SITES_FILES:-10000}; COUNT=${BENCH_SITES_COUNT:-100000}; REQ=${BENCH_SITES_REQUESTS:-2000}
 fi
 ROUNDS=${BENCH_SITES_ROUNDS:-2}
+SKIP=()
+if [ "${BENCH_SITES_LIST_ONLY:-0}" = 1 ]; then SKIP=(-skip-backup); BYTES=0; fi
 WORK=$(mktemp -d /tmp/hostplane-bench-sites.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT INT TERM
 
@@ -41,4 +46,5 @@ go build -o "$WORK/bench-sites" ./bench/sites
 "$WORK/bench-sites" -bin "$BIN" -work "$WORK/run" \
   -db "${HOSTPLANE_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}" \
   -redis "${HOSTPLANE_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" \
-  -bytes "$BYTES" -files "$FILES" -rounds "$ROUNDS" -sites "$COUNT" -requests "$REQ" | tee "$ROOT/bench/results/sites-latest.txt"
+  -bytes "$BYTES" -files "$FILES" -rounds "$ROUNDS" -sites "$COUNT" -requests "$REQ" \
+  -write-every "${BENCH_SITES_WRITE_EVERY:-100}" "${SKIP[@]}" | tee "$ROOT/bench/results/sites-latest.txt"

@@ -16,7 +16,8 @@ import (
 // TestListMatchesMemory pages term searches over a few hundred sites in
 // every order, both directions, and checks that PostgreSQL returns the
 // pages and totals of the memory store (the reference), ties and missing
-// closing dates included.
+// closing dates included, and again from the pages it kept, also once
+// sites were written.
 func TestListMatchesMemory(t *testing.T) {
 	pool := migrated(t)
 	ctx := context.Background()
@@ -58,7 +59,7 @@ func TestListMatchesMemory(t *testing.T) {
 	compare := func(t *testing.T) {
 		terms := []string{"", "bakery", "Royal", "par", "lyon golden", "y-", "renamed", "nothing"}
 		type page struct{ offset, limit int }
-		pages := []page{{0, 20}, {20, 20}, {0, 0}, {230, 20}, {400, 20}}
+		pages := []page{{0, 20}, {20, 20}, {0, 0}, {230, 20}, {400, 20}, {1000, 20}}
 		for _, term := range terms {
 			for _, by := range site.Orders {
 				for _, desc := range []bool{false, true} {
@@ -69,7 +70,8 @@ func TestListMatchesMemory(t *testing.T) {
 							if err != nil {
 								t.Fatal(err)
 							}
-							for _, st := range []*postgres.Sites{pg, walker} {
+							// Twice each: the second from the pages kept, if any.
+							for _, st := range []*postgres.Sites{pg, walker, pg, walker} {
 								got, gotN, err := st.List(ctx, f)
 								if err != nil {
 									t.Fatalf("%+v: %v", f, err)
@@ -85,6 +87,18 @@ func TestListMatchesMemory(t *testing.T) {
 		}
 	}
 	t.Run("created", compare)
+	// The first pages of a term search were kept; writes below make them
+	// stale for both stores (the writer and another instance).
+	for _, f := range []site.ListFilter{
+		{Term: "bakery", OrderBy: site.ByCode, Limit: 20, Offset: 20},
+		{Term: "par", OrderBy: site.ByRelevance, Desc: true, Limit: 20, CustomerID: 2},
+	} {
+		for _, st := range []*postgres.Sites{pg, walker} {
+			if !postgres.Kept(st, f) {
+				t.Fatalf("%+v: no page kept", f)
+			}
+		}
+	}
 	// Changes reach the search copy: new titles and dates, deleted sites.
 	for id := int64(1); id <= int64(len(codes)); id += 7 {
 		for _, st := range []site.Store{pg, mem} {

@@ -13,13 +13,15 @@ import (
 // sites, a page of 20 is found within about 2,000 rows.
 const walkMin = 1000
 
-// listTerm lists a term search in one of two ways.
+// listTerm lists a term search from the pages kept of it (see pages) if it
+// can, otherwise in one of two ways.
 //
 // matches (any order, and any term seen rarely or not yet): gather the
 // matches through the trigram index, count them, sort their keys and read
-// the page's rows alone, in one statement. Its cost grows with the
-// matches: each one is checked against the text, the index only narrowing
-// the candidates.
+// the page's rows alone, in one statement, which also hands back the ids
+// of the first matches in order to keep. Its cost grows with the matches:
+// each one is checked against the text, the index only narrowing the
+// candidates.
 //
 // walk (a common term, ordered by creation, closing date or id): walk the
 // order's index and stop at the page, the total taken from the totals kept
@@ -31,8 +33,10 @@ const walkMin = 1000
 // Which is common is what the last count said (any version: it only picks
 // the plan, never the answer).
 func (st *Sites) listTerm(ctx context.Context, f site.ListFilter) ([]site.Site, int, error) {
-	var c args
-	key := fmt.Sprint(siteWhere(f, &c), c)
+	key := filterKey(f)
+	if out, total, ok, err := st.listKept(ctx, f, key); ok || err != nil {
+		return out, total, err
+	}
 	switch f.OrderBy {
 	case site.ByDateCreated, site.ByClosingDate, site.ByID:
 		if n, ok := st.totals.hint(key); ok && n >= st.walkMin {
@@ -42,7 +46,15 @@ func (st *Sites) listTerm(ctx context.Context, f site.ListFilter) ([]site.Site, 
 	return st.listMatches(ctx, f, key)
 }
 
-// listMatches is listTerm's matches way.
+// filterKey is what tells f's matches apart: its WHERE clause and values.
+func filterKey(f site.ListFilter) string {
+	var c args
+	return fmt.Sprint(siteWhere(f, &c), c)
+}
+
+// listMatches is listTerm's matches way. It also reads the ids of the
+// search's first matches in order (keptFor), which the store keeps for the
+// next pages (see pages).
 func (st *Sites) listMatches(ctx context.Context, f site.ListFilter, key string) ([]site.Site, int, error) {
 	var a args
 	cond := siteWhere(f, &a)
@@ -50,17 +62,19 @@ func (st *Sites) listMatches(ctx context.Context, f site.ListFilter, key string)
 	if err != nil {
 		return nil, 0, err
 	}
-	q := `WITH m AS MATERIALIZED (SELECT ` + orderKeys[f.OrderBy] + ` FROM ` + searchTable(f, true) + cond + `)
-		SELECT ` + siteColumns + `, (SELECT count(*) FROM m), (SELECT v FROM site_search_version)
-		FROM sites JOIN (SELECT id FROM m` + pageOf(f, order, &a) + `) p USING (id)
-		ORDER BY ` + order
+	n := keptFor(f)
+	firsts, page := fromKept(f, n, order, &a)
+	q := `WITH m AS MATERIALIZED (SELECT ` + orderKeys[f.OrderBy] + ` FROM ` + searchTable(f, true) + cond + `),
+		k AS MATERIALIZED (SELECT * FROM m ORDER BY ` + order + firstsLimit(f, n, &a) + `)
+		SELECT ` + siteColumns + `, (SELECT count(*) FROM m), (SELECT v FROM site_search_version), ` + firsts + page
 	total, version := -1, int64(0)
-	out, err := st.query(ctx, q, a, &total, &version)
+	out, ids, err := st.queryKept(ctx, q, a, &total, &version)
 	if err != nil {
 		return nil, 0, err
 	}
 	if total >= 0 {
 		st.totals.put(key, version, total)
+		st.keep(f, key, n, kept{version: version, ids: ids, total: total})
 	}
 	if total, err = st.settleTotal(ctx, f, total); err != nil {
 		return nil, 0, err
@@ -68,7 +82,9 @@ func (st *Sites) listMatches(ctx context.Context, f site.ListFilter, key string)
 	return out, total, nil
 }
 
-// listWalk is listTerm's walk way.
+// listWalk is listTerm's walk way. It keeps the matches it walked past
+// (see pages), if the total is known at the same version: a walk costs
+// the rows it reads, so it reads no more than the page needs.
 func (st *Sites) listWalk(ctx context.Context, f site.ListFilter, key string) ([]site.Site, int, error) {
 	var a args
 	cond := siteWhere(f, &a)
@@ -76,24 +92,31 @@ func (st *Sites) listWalk(ctx context.Context, f site.ListFilter, key string) ([
 	if err != nil {
 		return nil, 0, err
 	}
-	q := `SELECT ` + siteColumns + `, (SELECT v FROM site_search_version) FROM sites` + cond + pageOf(f, order, &a)
+	n := 0
+	if keptFor(f) > 0 {
+		n = f.Offset + f.Limit
+	}
+	firsts, page := fromKept(f, n, order, &a)
+	q := `WITH k AS MATERIALIZED (SELECT ` + orderKeys[f.OrderBy] + ` FROM sites` + cond + ` ORDER BY ` + order + firstsLimit(f, n, &a) + `)
+		SELECT ` + siteColumns + `, (SELECT v FROM site_search_version), ` + firsts + page
 	version := int64(-1)
-	out, err := st.query(ctx, q, a, &version)
+	out, ids, err := st.queryKept(ctx, q, a, &version)
 	if err != nil {
 		return nil, 0, err
 	}
-	if n, ok := st.totals.get(key, version); ok {
-		return out, n, nil
+	if total, ok := st.totals.get(key, version); ok {
+		st.keep(f, key, n, kept{version: version, ids: ids, total: total})
+		return out, total, nil
 	}
 	var c args
-	var n int
+	var total int
 	err = st.pool.QueryRow(ctx, `SELECT count(*), (SELECT v FROM site_search_version) FROM `+searchTable(f, false)+siteWhere(f, &c),
-		customPlan(c)...).Scan(&n, &version)
+		customPlan(c)...).Scan(&total, &version)
 	if err != nil {
 		return nil, 0, mapErr(err, "site")
 	}
-	st.totals.put(key, version, n)
-	return out, n, nil
+	st.totals.put(key, version, total)
+	return out, total, nil
 }
 
 // pageOf is the ORDER BY, LIMIT and OFFSET of f.
@@ -105,10 +128,10 @@ func pageOf(f site.ListFilter, order string, a *args) string {
 	return ` ORDER BY ` + order + ` LIMIT ` + limit + ` OFFSET ` + a.add(f.Offset)
 }
 
-// query reads sites, each row followed by the columns extra (the same on
-// every row).
-func (st *Sites) query(ctx context.Context, q string, a args, extra ...any) ([]site.Site, error) {
-	rows, err := st.pool.Query(ctx, q, customPlan(a)...)
+// query reads sites, each row followed by the columns extra, calling
+// scanned (if not nil) after each row.
+func (st *Sites) query(ctx context.Context, q string, a []any, scanned func(), extra ...any) ([]site.Site, error) {
+	rows, err := st.pool.Query(ctx, q, a...)
 	if err != nil {
 		return nil, mapErr(err, "site")
 	}
@@ -120,6 +143,9 @@ func (st *Sites) query(ctx context.Context, q string, a args, extra ...any) ([]s
 			return nil, mapErr(err, "site")
 		}
 		out = append(out, s)
+		if scanned != nil {
+			scanned()
+		}
 	}
 	return out, mapErr(rows.Err(), "site")
 }

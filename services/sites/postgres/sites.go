@@ -17,6 +17,7 @@ import (
 type Sites struct {
 	pool    *pgxpool.Pool
 	totals  totals // of term searches, see listTerm
+	pages   pages  // the first matches of term searches, see listMatches
 	walkMin int    // see listTerm
 }
 

@@ -264,4 +264,24 @@ func listContract(t *testing.T, s site.Store) {
 		check(t, site.ListFilter{Offset: 9, Limit: 2}, []int64{}, 4)
 		check(t, site.ListFilter{Term: "nothing"}, []int64{}, 0)
 	})
+	t.Run("term pages after writes", func(t *testing.T) {
+		// The same pages again after each write: a store that keeps
+		// what a search found must see the write.
+		first, second := site.ListFilter{Term: "bakery", OrderBy: site.ByCode, Limit: 2}, site.ListFilter{Term: "bakery", OrderBy: site.ByCode, Limit: 2, Offset: 2}
+		for range 2 {
+			check(t, first, []int64{B, A}, 3)
+			check(t, second, []int64{C}, 3)
+		}
+		if _, err := s.Update(ctx, D, func(x *site.Site) (string, error) { x.Title = "Zoo bakery"; return "", nil }); err != nil {
+			t.Fatal(err)
+		}
+		check(t, first, []int64{B, A}, 4)
+		check(t, second, []int64{C, D}, 4)
+		if _, err := s.Delete(ctx, B, ""); err != nil {
+			t.Fatal(err)
+		}
+		check(t, first, []int64{A, C}, 3)
+		check(t, second, []int64{D}, 3)
+		check(t, site.ListFilter{Term: "bakery", OrderBy: site.ByRelevance, Limit: 2}, []int64{A, C}, 3)
+	})
 }
