@@ -12,6 +12,7 @@
 # the gateway from bin/hostplane as separate processes, seeds the customers
 # straight in SQL (bench/billing/seed), measures the lists in open loop with
 # bench/load through the gateway and straight to billing (signed headers),
+# new searches (a share of first-time terms) with bench/billing/search,
 # then registrations with bench/billing/register: closed loop (peak) and
 # open loop at the target rate, first with the default Argon2id cost
 # (m=7 MiB, t=5), then with a cheaper one to show what the hash costs.
@@ -25,6 +26,8 @@
 #                                     at the end) when the PostgreSQL binaries are here and the bench
 #                                     runs as root; else the machine's 127.0.0.1:5432
 #   BENCH_BILLING_REUSE=1             keep the seeded database between runs (default: drop it at the end)
+#   BENCH_BILLING_DBNAME=hostplane_bench_billing   the database's name
+#   BENCH_BILLING_REGISTER=0          skip the registrations (2)
 #   BENCH_BILLING_LIST_SECONDS=15 BENCH_BILLING_LIST_RATE=20   per list scenario (open loop)
 #   BENCH_BILLING_REGISTER_SECONDS=15 BENCH_BILLING_REGISTER_RATE=300 BENCH_BILLING_REGISTER_CONNS=32
 #   BENCH_BILLING_CHEAP_ARGON2="1024 1"   memory (KiB) and passes of the cheaper run ("" skips it)
@@ -45,7 +48,8 @@ LIST_RATE=${BENCH_BILLING_LIST_RATE:-20}
 REG_RATE=${BENCH_BILLING_REGISTER_RATE:-300}
 REG_CONNS=${BENCH_BILLING_REGISTER_CONNS:-32}
 CHEAP=${BENCH_BILLING_CHEAP_ARGON2-1024 1}
-DBNAME=hostplane_bench_billing
+DBNAME=${BENCH_BILLING_DBNAME:-hostplane_bench_billing}
+REGISTER=${BENCH_BILLING_REGISTER:-1}
 
 say() { printf '[bench billing %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { say "FAILED: $*"; exit 1; }
@@ -118,7 +122,7 @@ wait_http() {
 
 if [ ! -x "$BIN" ]; then say "building $BIN"; (cd "$ROOT" && go build -trimpath -o "$BIN" ./cmd/hostplane); fi
 say "building the bench tools"
-(cd "$ROOT/bench" && go build -trimpath -o "$TOOLS/" ./load ./sign ./billing/seed ./billing/register) || die "go build"
+(cd "$ROOT/bench" && go build -trimpath -o "$TOOLS/" ./load ./sign ./billing/seed ./billing/register ./billing/search) || die "go build"
 
 # ---------------------------------------------------------------- database
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
@@ -228,7 +232,26 @@ list_run page1_orderby "per_page=20&page=1&orderby=last_login&order=asc"
 list_run page500_orderby "per_page=20&page=500&orderby=date_registered&order=desc"
 list_run page1_search_status "per_page=20&page=1&search=john&status=active&orderby=id&order=desc"
 
+# New searches: one request in four searches a term never sent before (a
+# piece of a seeded name: nothing of it cached), the others the scenario's
+# hot term; figures for the first-time requests (new), the repeated ones
+# and both together (all), through the gateway.
+search_run() { # NAME SEED HOT QUERY
+  "$TOOLS/search" -url "$GW/wp-json/wu/v2/customers" -basic "$KEY:$SEC" -rate "$LIST_RATE" -d "${LIST_S}s" -c 4 \
+    -new-every 4 -seed "$2" -hot "$3" -query "$4" -facts "list.$1" -o "$RAW/search-$1.json" 2>>"$LOGS/search.log" \
+    | tee -a "$RESULTS" >&2 || die "search $1"
+}
+say "new searches: open loop $LIST_RATE req/s, ${LIST_S}s per scenario, one in four a new term"
+search_run first_page1_search_orderby 1 smith "per_page=20&page=1&orderby=date_registered&order=desc"
+search_run first_page1_search_status 2 john "per_page=20&page=1&status=active&orderby=id&order=desc"
+search_run first_page2_search_lastlogin 3 smith "per_page=20&page=2&orderby=last_login&order=asc"
+
 # ---------------------------------------------------------------- (2) register
+if [ "$REGISTER" != 1 ]; then
+  cp "$RESULTS" "$ROOT/bench/results/billing.txt"
+  say "registrations skipped; results in bench/results/billing.txt"
+  exit 0
+fi
 post "$GW/wp-json/wu/v2/products" "$KEY:$SEC" '{"name":"Basic Plan","slug":"basic-plan","amount":29.99,"currency":"USD"}' >/dev/null
 ticks() { # total user+system clock ticks of PIDs
   local t=0 p
@@ -270,7 +293,7 @@ register_runs() { # LABEL
   [ -s "$RAW/billing-$label.cpu.pprof" ] && go tool pprof -top -nodecount=25 "$RAW/billing-$label.cpu.pprof" >"$RAW/billing-$label.pprof-top.txt" 2>/dev/null
   for mode in closed open; do
     local f=$RAW/register-$label-$mode.json
-    for k in ok_rps p50_ms p99_ms; do
+    for k in ok_rps p50_ms p99_ms ok_p50_ms ok_p99_ms; do
       fact "register.$label.$mode.$k" "$(grep -o "\"$k\": *[0-9.]*" "$f" | sed 's/.*: *//')"
     done
     fact "register.$label.$mode.status" "$(tr -d ' \n' <"$f" | grep -o '"status":{[^}]*}')"

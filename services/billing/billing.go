@@ -60,6 +60,10 @@ type Config struct {
 	Argon2Memory  int `env:"HOSTPLANE_BILLING_ARGON2_MEMORY_KIB" default:"7168" usage:"argon2id memory of password hashes, KiB"`
 	Argon2Time    int `env:"HOSTPLANE_BILLING_ARGON2_TIME" default:"5" usage:"argon2id passes of password hashes"`
 	Argon2Threads int `env:"HOSTPLANE_BILLING_ARGON2_THREADS" default:"1" usage:"argon2id lanes of password hashes"`
+	// Admission of registrations: past HashConcurrency hashing and
+	// HashQueue waiting, a registration is refused with 503 and Retry-After.
+	HashConcurrency int `env:"HOSTPLANE_BILLING_HASH_CONCURRENCY" default:"0" usage:"registrations hashing a password at once (0: twice GOMAXPROCS)"`
+	HashQueue       int `env:"HOSTPLANE_BILLING_HASH_QUEUE" default:"0" usage:"registrations waiting to hash (0: twice the concurrency; -1: none)"`
 	// The renewal scheduler.
 	RenewalInterval time.Duration `env:"HOSTPLANE_BILLING_RENEWAL_INTERVAL" default:"30s" usage:"how often memberships due are renewed or expired"`
 	RenewalGrace    time.Duration `env:"HOSTPLANE_BILLING_RENEWAL_GRACE" default:"72h" usage:"how long an unpaid renewal waits before its membership expires"`
@@ -81,6 +85,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.PasswordParams().Validate(); err != nil {
 		return fmt.Errorf("HOSTPLANE_BILLING_ARGON2_*: %w", err)
+	}
+	if c.HashConcurrency < 0 || c.HashQueue < -1 {
+		return errors.New("HOSTPLANE_BILLING_HASH_CONCURRENCY must not be negative, HOSTPLANE_BILLING_HASH_QUEUE not below -1")
 	}
 	if c.DBMaxConns < 2 || c.DBMaxConns > 1000 {
 		return errors.New("HOSTPLANE_BILLING_DB_MAX_CONNS must be between 2 and 1000")
@@ -206,7 +213,7 @@ func New(ctx context.Context, cfg Config, rt *component.Runtime, deps Deps) (*Ap
 		concurrency = max(1, cfg.DBMaxConns/2)
 	}
 	co := checkout.NewService(checkout.Deps{Customers: cs, Hasher: hasher, Catalog: ps, Memberships: ms, Payments: pays,
-		Sites: sites, Tx: st.tx, Log: rt.Log, Concurrency: concurrency})
+		Sites: sites, Tx: st.tx, Log: rt.Log, Concurrency: concurrency, Hashing: cfg.HashConcurrency, HashQueue: cfg.HashQueue})
 	co = checkout.InstrumentingMiddleware(reg)(checkout.LoggingMiddleware(rt.Log)(co))
 	subs := subscriptions.NewService(sites, ms, ps)
 	subs = subscriptions.InstrumentingMiddleware(reg)(subscriptions.LoggingMiddleware(rt.Log)(subs))

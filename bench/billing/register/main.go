@@ -2,8 +2,10 @@
 // with a new customer and site in every request (the reference's body),
 // closed loop (-rate 0: as fast as -c connections get answers) or open
 // loop (-rate N per second, latency counted from each request's intended
-// send time), for -d. It prints one JSON object: counts by status,
-// requests per second completed and latency percentiles in ms.
+// send time), for -d; in closed loop a connection refused with 503 waits
+// its Retry-After. It prints one JSON object: counts by status, requests
+// per second completed and latency percentiles in ms, of every answer and
+// of the 200s alone.
 package main
 
 import (
@@ -18,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,7 +38,9 @@ type result struct {
 	Status      map[string]int `json:"status"`
 	RPS         float64        `json:"rps"`
 	OKRPS       float64        `json:"ok_rps"`
-	P50         float64        `json:"p50_ms"`
+	P50         float64        `json:"p50_ms"`    // of every answer
+	OKP50       float64        `json:"ok_p50_ms"` // of the 200s alone
+	OKP99       float64        `json:"ok_p99_ms"`
 	P90         float64        `json:"p90_ms"`
 	P99         float64        `json:"p99_ms"`
 	Max         float64        `json:"max_ms"`
@@ -98,7 +103,9 @@ func run(target, basic string, conns int, rate float64, dur time.Duration, prefi
 		sample    string
 		errors    atomic.Int64
 	)
-	send := func(intended time.Time) {
+	var okLatencies []time.Duration
+	// send returns how long the server asked to wait (503 with Retry-After).
+	send := func(intended time.Time) (wait time.Duration) {
 		n := seq.Add(1)
 		req, _ := http.NewRequest(http.MethodPost, target, bytes.NewReader(body(prefix, product, n)))
 		req.Header.Set("Content-Type", "application/json")
@@ -119,6 +126,13 @@ func run(target, basic string, conns int, rate float64, dur time.Duration, prefi
 			sample = string(b)
 		}
 		latencies = append(latencies, took)
+		if resp.StatusCode == 200 {
+			okLatencies = append(okLatencies, took)
+		}
+		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && resp.StatusCode == http.StatusServiceUnavailable {
+			return time.Duration(s) * time.Second
+		}
+		return 0
 	}
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -129,7 +143,13 @@ func run(target, basic string, conns int, rate float64, dur time.Duration, prefi
 			go func() {
 				defer wg.Done()
 				for ctx.Err() == nil {
-					send(time.Now())
+					// A refused client waits as it is told (closed loop).
+					if wait := send(time.Now()); wait > 0 {
+						select {
+						case <-time.After(wait):
+						case <-ctx.Done():
+						}
+					}
 				}
 			}()
 		}
@@ -159,17 +179,20 @@ func run(target, basic string, conns int, rate float64, dur time.Duration, prefi
 	wg.Wait()
 	elapsed := time.Since(start).Seconds()
 	slices.Sort(latencies)
-	pct := func(p float64) float64 {
-		if len(latencies) == 0 {
+	slices.Sort(okLatencies)
+	pctOf := func(l []time.Duration, p float64) float64 {
+		if len(l) == 0 {
 			return 0
 		}
-		i := min(int(float64(len(latencies))*p), len(latencies)-1)
-		return float64(latencies[i].Microseconds()) / 1000
+		i := min(int(float64(len(l))*p), len(l)-1)
+		return float64(l[i].Microseconds()) / 1000
 	}
+	pct := func(p float64) float64 { return pctOf(latencies, p) }
 	ok := int64(status["200"])
 	res := result{Mode: mode, Connections: conns, TargetRate: rate, Seconds: elapsed, Completed: int64(len(latencies)),
 		OK: ok, Errors: errors.Load(), Status: status, RPS: float64(len(latencies)) / elapsed, OKRPS: float64(ok) / elapsed,
-		P50: pct(0.50), P90: pct(0.90), P99: pct(0.99), Sample: sample}
+		P50: pct(0.50), P90: pct(0.90), P99: pct(0.99), Sample: sample,
+		OKP50: pctOf(okLatencies, 0.50), OKP99: pctOf(okLatencies, 0.99)}
 	if len(latencies) > 0 {
 		res.Max = float64(latencies[len(latencies)-1].Microseconds()) / 1000
 	}

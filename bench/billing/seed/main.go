@@ -1,9 +1,10 @@
 // Command seed fills the billing database at -db (already migrated by the
 // billing service) with -n customers and their users, in batches, then
-// rebuilds the search index and analyzes the tables. Names come from small
+// fills their search words, rebuilds the search indexes and analyzes the
+// tables. Names come from small
 // lists so that searches hit realistic shares: "smith" matches about 2% of
-// the customers. With -reuse, a database that already holds -n customers is
-// left as it is.
+// the customers. With -reuse, a database that already holds -n customers
+// keeps them, less what registrations added since.
 package main
 
 import (
@@ -11,9 +12,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/hostplane/hostplane/bench/billing"
 )
 
 func main() {
@@ -28,24 +32,6 @@ func main() {
 	}
 }
 
-// first and last names: last names contain "smith" twice in 100.
-var first = []string{"james", "mary", "john", "patricia", "robert", "jennifer", "michael", "linda", "william", "elizabeth",
-	"david", "barbara", "richard", "susan", "joseph", "jessica", "thomas", "sarah", "charles", "karen", "marie", "jean",
-	"pierre", "louise", "lucas", "emma", "hugo", "lea", "louis", "chloe"}
-
-func lastNames() []string {
-	base := []string{"smith", "smithson", "johnson", "williams", "brown", "jones", "garcia", "miller", "davis", "rodriguez",
-		"martinez", "hernandez", "lopez", "gonzalez", "wilson", "anderson", "thomas", "taylor", "moore", "jackson", "martin",
-		"lee", "perez", "thompson", "white", "harris", "sanchez", "clark", "ramirez", "lewis", "robinson", "walker", "young",
-		"allen", "king", "wright", "scott", "torres", "nguyen", "hill", "flores", "green", "adams", "nelson", "baker", "hall",
-		"rivera", "campbell", "mitchell", "carter", "roberts", "bernard", "dubois", "durand", "lefebvre", "leroy", "moreau",
-		"simon", "laurent", "michel", "garnier", "faure", "rousseau", "blanc", "guerin", "muller", "henry", "roussel",
-		"nicolas", "perrin", "morin", "mathieu", "clement", "gauthier", "dumont", "lopes", "fontaine", "chevalier", "robin",
-		"masson", "sanchez", "boyer", "denis", "lemaire", "duval", "joly", "gautier", "roger", "roche", "roy", "noel",
-		"meyer", "lucas", "meunier", "jean", "perez", "marchand", "dufour", "blanchard", "marie"}
-	return base[:100]
-}
-
 func run(ctx context.Context, dbURL string, n, batch int, reuse bool) error {
 	conn, err := pgx.Connect(ctx, dbURL)
 	if err != nil {
@@ -57,19 +43,48 @@ func run(ctx context.Context, dbURL string, n, batch int, reuse bool) error {
 		return fmt.Errorf("count (is the database migrated?): %w", err)
 	}
 	if reuse && have >= n {
-		fmt.Fprintf(os.Stderr, "seed: %d customers already there\n", have)
+		// What an earlier run's registrations added (ids above the seeded
+		// ones) goes: the newest customers would otherwise be theirs,
+		// none of them matching the searches measured.
+		for _, q := range []string{
+			`DELETE FROM payments`, `DELETE FROM memberships`, `DELETE FROM pricings`, `DELETE FROM products`,
+			`DELETE FROM product_groups`, `DELETE FROM idempotency_keys`, `DELETE FROM outbox`,
+			`DELETE FROM customers WHERE id > $1`, `DELETE FROM users WHERE id > $1`,
+		} {
+			args := []any{}
+			if strings.Contains(q, "$1") {
+				args = append(args, n)
+			}
+			if _, err := conn.Exec(ctx, q, args...); err != nil {
+				return fmt.Errorf("%s: %w", q, err)
+			}
+		}
+		if have > n {
+			for _, q := range []string{`VACUUM ANALYZE customers`, `VACUUM ANALYZE customer_words`, `VACUUM ANALYZE users`} {
+				if _, err := conn.Exec(ctx, q); err != nil {
+					return fmt.Errorf("%s: %w", q, err)
+				}
+			}
+		}
+		fmt.Fprintf(os.Stderr, "seed: %d customers already there (%d added since removed)\n", n, have-n)
 		return nil
 	}
 	start := time.Now()
 	for _, q := range []string{
 		`TRUNCATE customers, users RESTART IDENTITY CASCADE`,
 		`DROP INDEX IF EXISTS customers_search_trgm_idx`,
+		// The customers' words (migration 00008) are filled in one
+		// statement at the end, their indexes and key built after.
+		`ALTER TABLE customers DISABLE TRIGGER customer_words_insert`,
+		`ALTER TABLE customer_words DROP CONSTRAINT IF EXISTS customer_words_pkey,
+			DROP CONSTRAINT IF EXISTS customer_words_customer_id_fkey`,
+		`DROP INDEX IF EXISTS customer_words_customer_id_idx`,
 	} {
 		if _, err := conn.Exec(ctx, q); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
 		}
 	}
-	last := lastNames()
+	first, last := billing.FirstNames(), billing.LastNames()
 	for from := 1; from <= n; from += batch {
 		to := min(from+batch-1, n)
 		// Every value derives from g; dates spread over three years.
@@ -108,6 +123,15 @@ func run(ctx context.Context, dbURL string, n, batch int, reuse bool) error {
 		`SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))`,
 		`SELECT setval(pg_get_serial_sequence('customers', 'id'), (SELECT max(id) FROM customers))`,
 		`CREATE INDEX customers_search_trgm_idx ON customers USING gin (search_text gin_trgm_ops)`,
+		`ALTER TABLE customers ENABLE TRIGGER customer_words_insert`,
+		`INSERT INTO customer_words (word, customer_id, status, email_verification)
+			SELECT w, c.id, c.status, c.email_verification FROM customers c, customer_words_of(c.search_text) w`,
+		`INSERT INTO customer_word_dict (word) SELECT DISTINCT word FROM customer_words ON CONFLICT DO NOTHING`,
+		`ALTER TABLE customer_words ADD CONSTRAINT customer_words_pkey PRIMARY KEY (word, customer_id) INCLUDE (status, email_verification),
+			ADD CONSTRAINT customer_words_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE`,
+		`CREATE INDEX customer_words_customer_id_idx ON customer_words (customer_id)`,
+		`VACUUM ANALYZE customer_words`,
+		`VACUUM ANALYZE customer_word_dict`,
 		`VACUUM ANALYZE users`,
 		`VACUUM ANALYZE customers`,
 	} {

@@ -39,6 +39,8 @@ func TestSetRetryAfter(t *testing.T) {
 	}{
 		{"rate limited", &errs.Error{Kind: errs.RateLimited, RetryAfter: 2500 * time.Millisecond}, "3"},
 		{"rate limited, no duration", errs.RateLimited, "1"},
+		{"unavailable, retry after", &errs.Error{Kind: errs.Unavailable, RetryAfter: time.Second}, "1"},
+		{"unavailable", errs.Unavailable, ""},
 		{"other kind", errs.NotFound, ""},
 		{"plain error", errors.New("boom"), ""},
 		{"nil", nil, ""},

@@ -21,10 +21,11 @@ func RetryAfterSeconds(d time.Duration) int {
 }
 
 // SetRetryAfter sets the Retry-After header when err is rate limited, from
-// its RetryAfter (1 second when unknown). Other errors leave h alone.
+// its RetryAfter (1 second when unknown), or unavailable with a RetryAfter
+// (a service shedding load). Other errors leave h alone.
 func SetRetryAfter(h http.Header, err error) {
 	e := errs.From(err)
-	if e == nil || e.Kind != errs.RateLimited {
+	if e == nil || e.Kind != errs.RateLimited && (e.Kind != errs.Unavailable || e.RetryAfter <= 0) {
 		return
 	}
 	h.Set("Retry-After", strconv.Itoa(RetryAfterSeconds(e.RetryAfter)))

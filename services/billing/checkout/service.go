@@ -48,16 +48,22 @@ type Deps struct {
 	// billing back meanwhile: the bound keeps connections free for those
 	// reads (set it below the pool size).
 	Concurrency int
+	// Hashing bounds the registrations of a new customer validating and
+	// hashing its password at once (0: twice GOMAXPROCS), HashQueue those
+	// waiting for a turn (0: twice Hashing; negative: none): past both, a
+	// registration is unavailable at once, with Retry-After (admission).
+	Hashing, HashQueue int
 }
 
 type service struct {
 	Deps
 	slots chan struct{}
+	admit *admission
 }
 
 // NewService returns the checkout service.
 func NewService(d Deps) Service {
-	s := &service{Deps: d}
+	s := &service{Deps: d, admit: newAdmission(d.Hashing, d.HashQueue)}
 	if d.Concurrency > 0 {
 		s.slots = make(chan struct{}, d.Concurrency)
 	}
@@ -116,7 +122,11 @@ type plan struct {
 }
 
 func (s *service) Register(ctx context.Context, r Request) (Result, error) {
-	p, hash, err := s.validate(ctx, r)
+	// The rows read and written on the way are kept for the services
+	// after: each checks the references it is given without reading them
+	// again (txn.Memo).
+	ctx = txn.WithMemo(ctx)
+	p, hash, err := s.admitted(ctx, r)
 	if err != nil {
 		return Result{}, err
 	}
@@ -170,6 +180,19 @@ func (s *service) Register(ctx context.Context, r Request) (Result, error) {
 		res.TemplateID = r.Site.TemplateID
 	}
 	return res, nil
+}
+
+// admitted validates r, once admitted when it hashes a new customer's
+// password.
+func (s *service) admitted(ctx context.Context, r Request) (plan, string, error) {
+	if r.Customer != nil {
+		release, err := s.admit.enter(ctx)
+		if err != nil {
+			return plan{}, "", err
+		}
+		defer release()
+	}
+	return s.validate(ctx, r)
 }
 
 // undoSite deletes the site of a registration that did not commit, even

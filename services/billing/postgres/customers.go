@@ -13,6 +13,7 @@ import (
 	"github.com/hostplane/hostplane/libs/events"
 	"github.com/hostplane/hostplane/libs/pgkit"
 	"github.com/hostplane/hostplane/services/billing/customers"
+	"github.com/hostplane/hostplane/services/billing/txn"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -25,11 +26,12 @@ import (
 type Customers struct {
 	pool  *pgxpool.Pool
 	cache *listCache
+	walk  *walkLimits
 }
 
 // NewCustomers returns a store on pool.
 func NewCustomers(pool *pgxpool.Pool) *Customers {
-	return &Customers{pool: pool, cache: newListCache()}
+	return &Customers{pool: pool, cache: newListCache(), walk: defaultWalkLimits()}
 }
 
 // changed drops the list cache around a write.
@@ -150,11 +152,16 @@ func (s *Customers) Create(ctx context.Context, c *customers.Customer) error {
 		c.ID, c.UserID, c.User = 0, userID, user
 		return mapErr(err)
 	}
+	txn.MemoOf(ctx).Put(memoCustomer, c.ID, c.Clone(), txOf(ctx) != nil)
 	return nil
 }
 
-// Get returns a customer with its user.
+// Get returns a customer with its user (the unit of work's copy when it
+// holds one: see txn.Memo).
 func (s *Customers) Get(ctx context.Context, id int64) (customers.Customer, error) {
+	if v, _, ok := txn.MemoOf(ctx).Get(memoCustomer, id); ok {
+		return v.(customers.Customer).Clone(), nil
+	}
 	c, err := scanCustomer(db(ctx, s.pool).QueryRow(ctx, `SELECT `+columns+joined+` WHERE c.id = $1`, id))
 	return c, mapErr(err)
 }
@@ -224,7 +231,9 @@ const maxCachedIDs = 200_000
 // List filters, orders and pages customers. The page's ids are chosen on
 // customers alone (its indexes), then joined to their users. A list
 // filtered by status and email verification alone (or not at all) takes
-// its total from customer_counts; a search (or another filter outside a
+// its total from customer_counts; a word search its total from
+// customer_words and a page near the start from a walk of the order's
+// index (words.go); any other search (or another filter outside a
 // transaction) its total, and a search its ordered ids, from the list
 // cache.
 func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]customers.Customer, int, error) {
@@ -261,6 +270,17 @@ func (s *Customers) List(ctx context.Context, f customers.ListFilter) ([]custome
 	}
 	key := fmt.Sprintf("%q|%s|%s|%q|%s|%s|%s|%v", f.Search, f.Status, f.EmailVerification, f.Email,
 		stamp(f.CreatedFrom), stamp(f.CreatedTo), f.OrderBy, f.Desc)
+	if wordSearch(f) && !s.cache.has(key) {
+		// A word search without its ordered ids at hand: counted from the
+		// words, a page near the start walked (words.go).
+		out, total, ok, err := s.listWords(ctx, q, f, key, col, cond, order, args)
+		if err != nil {
+			return nil, 0, mapErr(err)
+		}
+		if ok {
+			return out, total, nil
+		}
+	}
 	e, err := s.cache.get(ctx, key, func(ctx context.Context) (cacheEntry, error) {
 		if f.Search == "" {
 			var total int
@@ -349,6 +369,7 @@ func (s *Customers) byIDs(ctx context.Context, q querier, ids []int64) ([]custom
 func (s *Customers) Update(ctx context.Context, id int64, fn func(*customers.Customer) error) (customers.Customer, error) {
 	s.changed()
 	defer s.changed()
+	txn.MemoOf(ctx).Forget(memoCustomer, id)
 	var out customers.Customer
 	var fnErr error
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
@@ -399,6 +420,7 @@ func (s *Customers) Update(ctx context.Context, id int64, fn func(*customers.Cus
 func (s *Customers) Delete(ctx context.Context, id int64) (customers.Customer, error) {
 	s.changed()
 	defer s.changed()
+	txn.MemoOf(ctx).Forget(memoCustomer, id)
 	var c customers.Customer
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error

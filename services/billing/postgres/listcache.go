@@ -51,6 +51,14 @@ func (c *listCache) invalidate() {
 	c.lru.Init()
 }
 
+// has reports whether key has an entry get would serve without loading.
+func (c *listCache) has(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.entries[key]
+	return ok && c.now().Sub(el.Value.(*cacheEntry).at) < c.stale
+}
+
 // get returns the entry of key, computing it with load when it is missing
 // or too old, and refreshing it in the background when it is merely old.
 func (c *listCache) get(ctx context.Context, key string, load func(context.Context) (cacheEntry, error)) (cacheEntry, error) {

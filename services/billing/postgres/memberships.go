@@ -10,6 +10,7 @@ import (
 	"github.com/hostplane/hostplane/libs/events"
 	"github.com/hostplane/hostplane/libs/pgkit"
 	"github.com/hostplane/hostplane/services/billing/memberships"
+	"github.com/hostplane/hostplane/services/billing/txn"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -72,12 +73,18 @@ func (s *Memberships) Create(ctx context.Context, m *memberships.Membership) err
 	})
 	if err != nil {
 		m.ID = 0
+		return membershipErr(err)
 	}
-	return membershipErr(err)
+	txn.MemoOf(ctx).Put(memoMembership, m.ID, m.Clone(), txOf(ctx) != nil)
+	return nil
 }
 
-// Get returns membership id.
+// Get returns membership id (the unit of work's copy when it holds one:
+// see txn.Memo).
 func (s *Memberships) Get(ctx context.Context, id int64) (memberships.Membership, error) {
+	if v, _, ok := txn.MemoOf(ctx).Get(memoMembership, id); ok {
+		return v.(memberships.Membership).Clone(), nil
+	}
 	m, err := scanMembership(db(ctx, s.pool).QueryRow(ctx, `SELECT `+membershipColumns+` FROM memberships WHERE id = $1`, id))
 	return m, membershipErr(err)
 }
@@ -132,10 +139,17 @@ func (s *Memberships) List(ctx context.Context, f memberships.ListFilter) ([]mem
 func (s *Memberships) Update(ctx context.Context, id int64, fn func(*memberships.Membership) error) (memberships.Membership, error) {
 	var out memberships.Membership
 	var fnErr error
+	memo := txn.MemoOf(ctx)
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
-		old, err := scanMembership(tx.QueryRow(ctx, `SELECT `+membershipColumns+` FROM memberships WHERE id = $1 FOR UPDATE`, id))
-		if err != nil {
-			return err
+		var old memberships.Membership
+		if v, written, ok := memo.Get(memoMembership, id); ok && written && txOf(ctx) != nil {
+			// Written by this transaction: locked by it, as it reads it.
+			old = v.(memberships.Membership).Clone()
+		} else {
+			var err error
+			if old, err = scanMembership(tx.QueryRow(ctx, `SELECT `+membershipColumns+` FROM memberships WHERE id = $1 FOR UPDATE`, id)); err != nil {
+				return err
+			}
 		}
 		m := old.Clone()
 		if fnErr = fn(&m); fnErr != nil {
@@ -163,13 +177,16 @@ func (s *Memberships) Update(ctx context.Context, id int64, fn func(*memberships
 		return memberships.Membership{}, fnErr
 	}
 	if err != nil {
+		memo.Forget(memoMembership, id)
 		return memberships.Membership{}, membershipErr(err)
 	}
+	memo.Put(memoMembership, id, out.Clone(), txOf(ctx) != nil)
 	return out, nil
 }
 
 // Delete removes membership id (its payments keep their history).
 func (s *Memberships) Delete(ctx context.Context, id int64) (memberships.Membership, error) {
+	txn.MemoOf(ctx).Forget(memoMembership, id)
 	var m memberships.Membership
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error

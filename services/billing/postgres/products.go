@@ -11,6 +11,7 @@ import (
 	"github.com/hostplane/hostplane/libs/events"
 	"github.com/hostplane/hostplane/libs/pgkit"
 	"github.com/hostplane/hostplane/services/billing/products"
+	"github.com/hostplane/hostplane/services/billing/txn"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -87,15 +88,26 @@ func (s *Products) Create(ctx context.Context, p *products.Product) error {
 	return productErr(err)
 }
 
-// Get returns product id.
+// Get returns product id (the unit of work's copy when it holds one: see
+// txn.Memo).
 func (s *Products) Get(ctx context.Context, id int64) (products.Product, error) {
+	memo := txn.MemoOf(ctx)
+	if v, _, ok := memo.Get(memoProduct, id); ok {
+		return v.(products.Product).Clone(), nil
+	}
 	p, err := scanProduct(db(ctx, s.pool).QueryRow(ctx, `SELECT `+productColumns+` FROM products WHERE id = $1`, id))
+	if err == nil {
+		memo.Put(memoProduct, p.ID, p.Clone(), false)
+	}
 	return p, productErr(err)
 }
 
 // GetBySlug returns the product of slug.
 func (s *Products) GetBySlug(ctx context.Context, slug string) (products.Product, error) {
 	p, err := scanProduct(db(ctx, s.pool).QueryRow(ctx, `SELECT `+productColumns+` FROM products WHERE slug = $1`, slug))
+	if err == nil {
+		txn.MemoOf(ctx).Put(memoProduct, p.ID, p.Clone(), false)
+	}
 	return p, productErr(err)
 }
 
@@ -149,6 +161,7 @@ func (s *Products) List(ctx context.Context, f products.ListFilter) ([]products.
 
 // Update applies fn to product id.
 func (s *Products) Update(ctx context.Context, id int64, fn func(*products.Product) error) (products.Product, error) {
+	txn.MemoOf(ctx).Forget(memoProduct, id)
 	var out products.Product
 	var fnErr error
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
@@ -188,6 +201,7 @@ func (s *Products) Update(ctx context.Context, id int64, fn func(*products.Produ
 
 // Delete removes product id and its pricings.
 func (s *Products) Delete(ctx context.Context, id int64) (products.Product, error) {
+	txn.MemoOf(ctx).Forget(memoProduct, id)
 	var p products.Product
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
@@ -205,6 +219,11 @@ func (s *Products) Delete(ctx context.Context, id int64) (products.Product, erro
 // Take sells n of product id in one statement: the stock check and the
 // decrement cannot interleave with another sale.
 func (s *Products) Take(ctx context.Context, id int64, n int) (products.Product, error) {
+	memo := txn.MemoOf(ctx)
+	if v, _, ok := memo.Get(memoProduct, id); ok && v.(products.Product).Stock == products.Unlimited {
+		// Unlimited when the unit of work read it: nothing to take.
+		return v.(products.Product).Clone(), nil
+	}
 	var p products.Product
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		old, err := scanProduct(tx.QueryRow(ctx, `SELECT `+productColumns+` FROM products WHERE id = $1`, id))
@@ -225,6 +244,9 @@ func (s *Products) Take(ctx context.Context, id int64, n int) (products.Product,
 		}
 		return events.Insert(ctx, tx, products.Events(&old, &p)...)
 	})
+	if err == nil {
+		memo.Put(memoProduct, p.ID, p.Clone(), false)
+	}
 	return p, productErr(err)
 }
 

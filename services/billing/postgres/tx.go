@@ -17,6 +17,13 @@ type Runner struct{ Pool *pgxpool.Pool }
 
 type txKey struct{}
 
+// The kinds of rows the stores keep in a unit of work's txn.Memo.
+const (
+	memoCustomer   = "customer"
+	memoMembership = "membership"
+	memoProduct    = "product"
+)
+
 func txOf(ctx context.Context) pgx.Tx {
 	t, _ := ctx.Value(txKey{}).(pgx.Tx)
 	return t

@@ -79,7 +79,10 @@ func restricted(id int64) *principal.Principal {
 
 func newHarness(t *testing.T) *harness { return newHarnessMax(t, 1<<20) }
 
-func newHarnessMax(t *testing.T, maxBody int64) *harness {
+func newHarnessMax(t *testing.T, maxBody int64) *harness { return newHarnessWith(t, maxBody, nil) }
+
+// newHarnessWith lets change (when not nil) change the checkout's deps.
+func newHarnessWith(t *testing.T, maxBody int64, change func(*checkout.Deps)) *harness {
 	t.Helper()
 	rt, err := component.New(context.Background(), "billing", component.Config{InternalSecret: secret, MaxBodyBytes: maxBody}, io.Discard)
 	if err != nil {
@@ -99,8 +102,12 @@ func newHarnessMax(t *testing.T, maxBody int64) *harness {
 	ps := products.NewService(st.Products, st.Runner, clk.now)
 	ms := memberships.NewService(st.Memberships, st.Customers, st.Products, st.Runner, clk.now)
 	pays := payments.NewService(st.Payments, st.Customers, st.Memberships, st.Products, clk.now)
-	co := checkout.NewService(checkout.Deps{Customers: cs, Hasher: hasher, Catalog: ps, Memberships: ms, Payments: pays,
-		Sites: sites, Tx: st.Runner})
+	deps := checkout.Deps{Customers: cs, Hasher: hasher, Catalog: ps, Memberships: ms, Payments: pays,
+		Sites: sites, Tx: st.Runner}
+	if change != nil {
+		change(&deps)
+	}
+	co := checkout.NewService(deps)
 	subs := subscriptions.NewService(sites, ms, ps)
 	router := httpkit.NewRouter()
 	eps := Endpoints{
