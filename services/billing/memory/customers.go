@@ -179,7 +179,7 @@ func (s *Customers) List(_ context.Context, f customers.ListFilter) ([]customers
 		}
 		all = append(all, c)
 	}
-	by := compareBy(f.OrderBy)
+	by := customers.CompareBy(f.OrderBy)
 	slices.SortFunc(all, func(a, b customers.Customer) int {
 		n := by(a, b)
 		if n == 0 {
@@ -209,49 +209,6 @@ func matches(c customers.Customer, lowerSearch string) bool {
 		}
 	}
 	return false
-}
-
-// compareBy orders by one key ascending; a missing last_login is greater
-// than any date, as PostgreSQL sorts NULLs.
-func compareBy(o customers.Order) func(a, b customers.Customer) int {
-	switch o {
-	case customers.ByDateRegistered:
-		return func(a, b customers.Customer) int { return a.DateRegistered.Compare(b.DateRegistered) }
-	case customers.ByDateCreated:
-		return func(a, b customers.Customer) int { return a.DateCreated.Compare(b.DateCreated) }
-	case customers.ByDateModified:
-		return func(a, b customers.Customer) int { return a.DateModified.Compare(b.DateModified) }
-	case customers.ByLastLogin:
-		return func(a, b customers.Customer) int {
-			switch {
-			case a.LastLogin == nil && b.LastLogin == nil:
-				return 0
-			case a.LastLogin == nil:
-				return 1
-			case b.LastLogin == nil:
-				return -1
-			}
-			return a.LastLogin.Compare(*b.LastLogin)
-		}
-	case customers.ByUserID:
-		return func(a, b customers.Customer) int { return cmp.Compare(a.UserID, b.UserID) }
-	case customers.ByVIP:
-		return func(a, b customers.Customer) int { return cmpBool(a.VIP, b.VIP) }
-	case customers.ByEmailVerification:
-		return func(a, b customers.Customer) int { return strings.Compare(a.EmailVerification, b.EmailVerification) }
-	default:
-		return func(a, b customers.Customer) int { return cmp.Compare(a.ID, b.ID) }
-	}
-}
-
-func cmpBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case !a:
-		return -1
-	}
-	return 1
 }
 
 // Update applies fn to customer id and its user atomically.

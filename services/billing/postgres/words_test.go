@@ -63,25 +63,7 @@ func expectList(all []customers.Customer, f customers.ListFilter) ([]int64, int)
 			in = append(in, c)
 		}
 	}
-	key := func(a, b customers.Customer) int {
-		switch f.OrderBy {
-		case customers.ByDateRegistered:
-			return a.DateRegistered.Compare(b.DateRegistered)
-		case customers.ByVIP:
-			return cmp.Compare(boolInt(a.VIP), boolInt(b.VIP))
-		case customers.ByLastLogin: // NULL sorts after every time, as in PostgreSQL
-			switch {
-			case a.LastLogin == nil && b.LastLogin == nil:
-				return 0
-			case a.LastLogin == nil:
-				return 1
-			case b.LastLogin == nil:
-				return -1
-			}
-			return a.LastLogin.Compare(*b.LastLogin)
-		}
-		return 0
-	}
+	key := customers.CompareBy(f.OrderBy)
 	slices.SortFunc(in, func(a, b customers.Customer) int {
 		d := cmp.Or(key(a, b), cmp.Compare(a.ID, b.ID))
 		if f.Desc {
@@ -111,13 +93,6 @@ func TestChain(t *testing.T) {
 			t.Errorf("chain(%q) = %v, want %v", tt.words, got, tt.want)
 		}
 	}
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func listIDs(t *testing.T, s *postgres.Customers, f customers.ListFilter) ([]int64, int) {
