@@ -58,7 +58,7 @@ var breakdown = []struct {
 	funcs []string
 	alt   bool
 }{
-	{0, "HTTP/1.1 server side: read the request, run the handler, write the answer", []string{"net/http.(*conn).serve"}, false},
+	{0, "HTTP/1.1 server side: read the request, run the handler, write the answer", []string{"net/http.(*conn).serve", "github.com/hostplane/hostplane/gateway/h1server.(*conn).serve"}, false},
 	{1, "the gateway handler (Gateway.ServeHTTP)", []string{gw + "(*Gateway).ServeHTTP"}, false},
 	{2, "rate limit (Gateway.limit: GCRA in Redis, per request or per lease)", []string{gw + "(*Gateway).limit"}, false},
 	{3, "go-redis: take and return a pooled connection", []string{"github.com/redis/go-redis/v9/internal/pool.(*ConnPool).Get", "github.com/redis/go-redis/v9/internal/pool.(*ConnPool).Put"}, false},
