@@ -123,6 +123,14 @@ type requestState struct {
 
 // serve runs the pipeline; an error is rendered in the path's dialect.
 func (g *Gateway) serve(w http.ResponseWriter, r *http.Request, st *requestState) error {
+	if r.Method == http.MethodHead {
+		// HEAD is GET without the body (RFC 9110 9.3.2), as WordPress's REST
+		// API answers it: routed, authorised and sent upstream as the GET;
+		// the server leaves the body out and keeps its length.
+		get := *r
+		get.Method = http.MethodGet
+		r = &get
+	}
 	if r.Method == http.MethodPost && dialect.Of(r.URL.Path) == dialect.SB {
 		tunnelled, err := sb.UntunnelLimit(r, g.rt.Config.MaxBodyBytes)
 		if err != nil {

@@ -400,6 +400,21 @@ func TestSBMethodTunnelling(t *testing.T) {
 	}
 }
 
+func TestHeadIsAnsweredAsGet(t *testing.T) {
+	h := newHarness(t)
+	resp, b := h.do("HEAD", "/wp-json/wu/v2/customers", "basic", h.rootKey, h.rootPass, nil)
+	if resp.StatusCode != 200 || len(b) != 0 || resp.ContentLength != 2 || resp.Header.Get("X-Ratelimit-Limit") == "" {
+		t.Fatalf("HEAD: %d, body %q, length %d, header %v", resp.StatusCode, b, resp.ContentLength, resp.Header)
+	}
+	if got := h.billing.last(); got.method != "GET" || got.path != "/wp-json/wu/v2/customers" || got.verifyErr != nil {
+		t.Fatalf("upstream got %s %s (signature %v)", got.method, got.path, got.verifyErr)
+	}
+	resp, _ = h.do("HEAD", "/wp-json/wu/v2/customers", "", "", "", nil)
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("HEAD without a key: %d", resp.StatusCode)
+	}
+}
+
 func TestBasicWithMalformedHeader(t *testing.T) {
 	h := newHarness(t)
 	req, _ := http.NewRequest("GET", h.gw.URL+"/wp-json/wu/v2/customers", nil)

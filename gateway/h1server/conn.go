@@ -29,6 +29,8 @@ type conn struct {
 	idle atomic.Bool
 	// remote is the client's address (Request.RemoteAddr).
 	remote string
+	// linger: the connection closes with a request body left unread.
+	linger bool
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
@@ -65,6 +67,9 @@ const unlimited = 1<<63 - 1
 
 func (c *conn) serve() {
 	defer func() {
+		if c.linger {
+			c.lingeringClose()
+		}
 		c.nc.Close()
 		c.s.untrack(c)
 	}()
@@ -115,8 +120,8 @@ func (c *conn) serve() {
 // whether the connection can carry another request.
 func (c *conn) serveOne(req *http.Request) bool {
 	req.RemoteAddr = c.remote
-	w := newResponse(c, req)
 	body := &requestBody{rc: req.Body}
+	w := newResponse(c, req, body)
 	if req.Body != http.NoBody {
 		if req.Header.Get("Expect") != "" {
 			if !strings.EqualFold(req.Header.Get("Expect"), "100-continue") {
@@ -129,9 +134,13 @@ func (c *conn) serveOne(req *http.Request) bool {
 	}
 	if !c.run(w, req) {
 		c.bw.Flush()
+		c.linger = req.Body != http.NoBody && !body.eof
 		return false
 	}
-	keep := w.finish() && !c.s.shutting.Load() && c.drain(body)
+	keep := w.finish() && !c.s.shutting.Load()
+	if !keep && body.rc != http.NoBody && !body.eof {
+		c.linger = true
+	}
 	// Answers to pipelined requests go out together, the last one flushing.
 	if !keep || c.br.Buffered() == 0 {
 		if err := c.bw.Flush(); err != nil {
@@ -141,8 +150,33 @@ func (c *conn) serveOne(req *http.Request) bool {
 	return keep
 }
 
+// lingerFor bounds how long a closing connection reads what its client
+// still sends, and lingerBytes how much.
+const (
+	lingerFor   = 500 * time.Millisecond
+	lingerBytes = 4 << 20
+)
+
+// lingeringClose ends the sending side, then reads and drops what the
+// client is still sending (the rest of a body refused with 413, say) for a
+// short while: closing a socket with unread data makes the kernel answer
+// with a reset, which can destroy the response before the client reads it.
+func (c *conn) lingeringClose() {
+	type closeWriter interface{ CloseWrite() error }
+	cw, ok := c.nc.(closeWriter)
+	if !ok {
+		return
+	}
+	if cw.CloseWrite() != nil {
+		return
+	}
+	c.nc.SetReadDeadline(time.Now().Add(lingerFor))
+	io.CopyN(io.Discard, c.nc, lingerBytes)
+}
+
 // drain reads what the handler left of a request body, if it is small, so
-// that the connection can carry the next request.
+// that the connection can carry the next request (before the answer's
+// header goes out, which then says whether the connection stays open).
 func (c *conn) drain(body *requestBody) bool {
 	if body.rc == http.NoBody || body.eof {
 		return true
@@ -151,7 +185,11 @@ func (c *conn) drain(body *requestBody) bool {
 		return false // the client waits for a 100 it never got
 	}
 	n, err := io.CopyN(io.Discard, body.rc, drainLimit+1)
-	return n <= drainLimit && (err == nil || err == io.EOF)
+	if n <= drainLimit && err == io.EOF {
+		body.eof = true
+		return true
+	}
+	return false
 }
 
 // run calls the handler; a panic closes the connection (logged unless it is

@@ -17,9 +17,10 @@ const holdBytes = 4 << 10
 
 // response is the ResponseWriter of one request.
 type response struct {
-	conn   *conn
-	req    *http.Request
-	header http.Header
+	conn    *conn
+	req     *http.Request
+	reqBody *requestBody
+	header  http.Header
 
 	status      int
 	wroteHeader bool  // the handler chose the status
@@ -32,8 +33,8 @@ type response struct {
 	closeAfter  bool
 }
 
-func newResponse(c *conn, req *http.Request) *response {
-	return &response{conn: c, req: req, header: make(http.Header, 8), declared: -1}
+func newResponse(c *conn, req *http.Request, body *requestBody) *response {
+	return &response{conn: c, req: req, reqBody: body, header: make(http.Header, 8), declared: -1}
 }
 
 func (w *response) Header() http.Header { return w.header }
@@ -140,6 +141,11 @@ func (w *response) commit(final bool) {
 		w.closeAfter = true // HTTP/1.0: the body ends when the connection does
 	}
 	if w.req.Close || strings.EqualFold(h.Get("Connection"), "close") || w.conn.s.shutting.Load() {
+		w.closeAfter = true
+	}
+	// A body the handler left unread is read now if it is small; if not,
+	// the answer says the connection closes (as net/http does).
+	if !w.closeAfter && !w.conn.drain(w.reqBody) {
 		w.closeAfter = true
 	}
 	if !is11 && !w.closeAfter && !hasToken(w.req.Header["Connection"], "keep-alive") {

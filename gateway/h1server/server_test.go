@@ -379,3 +379,29 @@ func TestStreamingFlush(t *testing.T) {
 		t.Fatalf("rest %q", rest)
 	}
 }
+
+// A body refused before it was read (413 from a size limit) must not cost
+// the client its answer: closing with unread data would reset the
+// connection under a client still sending.
+func TestRefusedBodyAnswerReachesSender(t *testing.T) {
+	_, addr := start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+	}))
+	cl := &http.Client{Timeout: 5 * time.Second} // keeps connections: the next request must not meet a closed one
+	for i := 0; i < 5; i++ {
+		req, _ := http.NewRequest("PUT", "http://"+addr+"/", strings.NewReader(strings.Repeat("x", 4<<20)))
+		resp, err := cl.Do(req)
+		if err != nil {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !resp.Close {
+			t.Fatalf("attempt %d: %d (close %v)", i+1, resp.StatusCode, resp.Close)
+		}
+		if resp, err := cl.Get("http://" + addr + "/"); err != nil {
+			t.Fatalf("attempt %d, the request after: %v", i+1, err)
+		} else {
+			resp.Body.Close()
+		}
+	}
+}
