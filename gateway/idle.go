@@ -22,11 +22,12 @@ func newIdleTrim() *idleTrim { return &idleTrim{free: debug.FreeOSMemory} }
 func (t *idleTrim) seen() { t.requests.Add(1) }
 
 // run trims once after each busy spell, when a whole quiet period has
-// passed without a request, until ctx ends.
+// passed without a request, until ctx ends. Start-up (the route table, the
+// OpenAPI document, the documentation's assets) is the first busy spell.
 func (t *idleTrim) run(ctx context.Context, quiet time.Duration) {
 	tick := time.NewTicker(quiet)
 	defer tick.Stop()
-	last, trimmed := t.requests.Load(), true
+	last, trimmed := t.requests.Load(), false
 	for {
 		select {
 		case <-ctx.Done():
