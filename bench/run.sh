@@ -28,7 +28,7 @@
 #   BENCH_CONNECTIONS=64 BENCH_THREADS=2   wrk -c / -t (and the generator's connections)
 #   BENCH_NGINX_WORKERS=auto nginx worker_processes
 #   BENCH_PROFILE_SECONDS=5  CPU profile of the gateway during an extra (b) run (0: none)
-#   BENCH_IDLE_SECONDS=5     idle time before the final RSS reading (quick: 1)
+#   BENCH_IDLE_SECONDS=5     idle time before the final RSS reading (also quick: the gateway trims 2–4 s after its last request)
 #   BENCH_KEEP=1             keep the temporary directory (logs, configs)
 #   BENCH_GATEWAY_ENV="K=V …" extra settings of the gateways under test
 #   HOSTPLANE_BIN            the binary (default bin/hostplane)
@@ -44,7 +44,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
   DUR=$(secs "${BENCH_DURATION:-2}"); ROUNDS=${BENCH_ROUNDS:-2}
   OPEN_DUR=$(secs "${BENCH_OPEN_DURATION:-2}"); OPEN_ROUNDS=${BENCH_OPEN_ROUNDS:-1}
   FAULT_TOTAL=$(secs "${BENCH_FAULT_DURATION:-4}"); SHARED_S=$(secs "${BENCH_SHARED_SECONDS:-2}")
-  PROFILE_S=$(secs "${BENCH_PROFILE_SECONDS:-2}"); SETTLE=1; IDLE_S=$(secs "${BENCH_IDLE_SECONDS:-1}")
+  PROFILE_S=$(secs "${BENCH_PROFILE_SECONDS:-2}"); SETTLE=3; IDLE_S=$(secs "${BENCH_IDLE_SECONDS:-5}")
 else
   MODE=full
   DUR=$(secs "${BENCH_DURATION:-10}"); ROUNDS=${BENCH_ROUNDS:-3}
