@@ -9,10 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 	"time"
-
-	"github.com/hostplane/hostplane/libs/pgkit"
 )
 
 // gateway is a running `hostplane gateway` in front of the bench's sites
@@ -36,11 +33,8 @@ func startGateway(ctx context.Context, bin, redisURL string, s *service) (g *gat
 			g.stop()
 		}
 	}()
-	dbURL, err := pgkit.DatabaseURL(s.adminURL, g.dbName)
+	dbURL, err := createDatabase(ctx, s.adminURL, g.dbName)
 	if err != nil {
-		return nil, err
-	}
-	if err := pgkit.EnsureDatabase(ctx, dbURL); err != nil {
 		return nil, err
 	}
 	authAddr, err := freePort()
@@ -81,27 +75,6 @@ func startGateway(ctx context.Context, bin, redisURL string, s *service) (g *gat
 	return g, nil
 }
 
-func waitHealthy(ctx context.Context, target string) error {
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(target)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("not ready in 30 s")
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
 // do sends a request with the API key, as a client does.
 func (g *gateway) do(ctx context.Context, method, target, body string) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, g.base+target, strings.NewReader(body))
@@ -121,21 +94,7 @@ func (g *gateway) do(ctx context.Context, method, target, body string) (int, []b
 // stop ends the processes (the gateway first) and drops auth's database.
 func (g *gateway) stop() {
 	for i := len(g.procs) - 1; i >= 0; i-- {
-		cmd := g.procs[i]
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
+		stopProcess(g.procs[i])
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if pool, err := pgkit.Open(ctx, g.adminURL, pgkit.Options{MaxConns: 1}); err == nil {
-		_, _ = pool.Exec(ctx, `DROP DATABASE IF EXISTS "`+g.dbName+`" WITH (FORCE)`)
-		pool.Close()
-	}
+	dropDatabase(g.adminURL, g.dbName)
 }

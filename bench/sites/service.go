@@ -14,10 +14,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 	"time"
 
-	"github.com/hostplane/hostplane/libs/pgkit"
 	"github.com/hostplane/hostplane/libs/principal"
 )
 
@@ -48,11 +46,8 @@ func freePort() (string, error) {
 
 func startService(ctx context.Context, bin, adminURL, dataDir string) (*service, error) {
 	name := "hp_bench_sites_" + randomHex(4)
-	dbURL, err := pgkit.DatabaseURL(adminURL, name)
+	dbURL, err := createDatabase(ctx, adminURL, name)
 	if err != nil {
-		return nil, err
-	}
-	if err := pgkit.EnsureDatabase(ctx, dbURL); err != nil {
 		return nil, err
 	}
 	addr, err := freePort()
@@ -70,50 +65,21 @@ func startService(ctx context.Context, bin, adminURL, dataDir string) (*service,
 	}
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	if err := s.cmd.Start(); err != nil {
-		s.dropDB()
+		dropDatabase(adminURL, name)
 		return nil, err
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(s.base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return s, nil
-			}
-		}
-		if time.Now().After(deadline) {
-			s.stop()
-			return nil, fmt.Errorf("sites not ready: %s", s.logs)
-		}
-		time.Sleep(100 * time.Millisecond)
+	if err := waitHealthy(ctx, s.base+"/readyz"); err != nil {
+		s.stop()
+		return nil, fmt.Errorf("sites: %w: %s", err, s.logs)
 	}
-}
-
-func (s *service) dropDB() {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	pool, err := pgkit.Open(ctx, s.adminURL, pgkit.Options{MaxConns: 1})
-	if err != nil {
-		return
-	}
-	defer pool.Close()
-	_, _ = pool.Exec(ctx, `DROP DATABASE IF EXISTS "`+s.dbName+`" WITH (FORCE)`)
+	return s, nil
 }
 
 func (s *service) stop() {
 	if s.cmd != nil && s.cmd.Process != nil {
-		_ = s.cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = s.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = s.cmd.Process.Kill()
-			<-done
-		}
+		stopProcess(s.cmd)
 	}
-	s.dropDB()
+	dropDatabase(s.adminURL, s.dbName)
 }
 
 var root = &principal.Principal{KeyID: 1, AccountID: 1, KeyName: "bench", Permissions: []string{"*"}}
