@@ -123,8 +123,8 @@ func (c *conn) serveOne(req *http.Request) bool {
 	body := &requestBody{rc: req.Body}
 	w := newResponse(c, req, body)
 	if req.Body != http.NoBody {
-		if req.Header.Get("Expect") != "" {
-			if !strings.EqualFold(req.Header.Get("Expect"), "100-continue") {
+		if expect := req.Header.Get("Expect"); expect != "" {
+			if !strings.EqualFold(expect, "100-continue") {
 				c.reject(http.StatusExpectationFailed, "unsupported Expect")
 				return false
 			}
@@ -132,15 +132,9 @@ func (c *conn) serveOne(req *http.Request) bool {
 		}
 		req.Body = body
 	}
-	if !c.run(w, req) {
-		c.bw.Flush()
-		c.linger = req.Body != http.NoBody && !body.eof
-		return false
-	}
-	keep := w.finish() && !c.s.shutting.Load()
-	if !keep && body.rc != http.NoBody && !body.eof {
-		c.linger = true
-	}
+	// After a panic the answer is left as it is (finish is not called).
+	keep := c.run(w, req) && w.finish() && !c.s.shutting.Load()
+	c.linger = !keep && body.unread()
 	// Answers to pipelined requests go out together, the last one flushing.
 	if !keep || c.br.Buffered() == 0 {
 		if err := c.bw.Flush(); err != nil {
@@ -178,7 +172,7 @@ func (c *conn) lingeringClose() {
 // that the connection can carry the next request (before the answer's
 // header goes out, which then says whether the connection stays open).
 func (c *conn) drain(body *requestBody) bool {
-	if body.rc == http.NoBody || body.eof {
+	if !body.unread() {
 		return true
 	}
 	if body.cont != nil && !body.continued {
@@ -221,7 +215,7 @@ func (c *conn) maxHeaderBytes() int {
 func (c *conn) refuse(err error) {
 	var ne net.Error
 	switch {
-	case c.lr.hit || errors.Is(err, errHeaderTooLarge):
+	case c.lr.hit:
 		c.reject(http.StatusRequestHeaderFieldsTooLarge, "request header too large")
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &ne):
 		// the client left or was too slow: nothing to answer
@@ -299,3 +293,6 @@ func (b *requestBody) Read(p []byte) (int, error) {
 }
 
 func (b *requestBody) Close() error { return nil }
+
+// unread reports whether some of the body may not have been read yet.
+func (b *requestBody) unread() bool { return b.rc != http.NoBody && !b.eof }

@@ -46,7 +46,7 @@ func (w *response) WriteHeader(code int) {
 	if code < 100 || code > 999 {
 		panic("h1server: invalid status code " + strconv.Itoa(code))
 	}
-	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
+	if code < 200 && code != http.StatusSwitchingProtocols {
 		// An informational answer goes out at once; the final one follows.
 		bw := w.conn.bw
 		w.writeStatusLine(bw, code)
@@ -57,7 +57,7 @@ func (w *response) WriteHeader(code int) {
 	}
 	w.wroteHeader = true
 	w.status = code
-	w.noBody = w.req.Method == http.MethodHead || code == http.StatusNoContent || code == http.StatusNotModified || code < 200
+	w.noBody = w.req.Method == http.MethodHead || bodyless(code)
 	if cl := w.header.Get("Content-Length"); cl != "" {
 		if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n >= 0 {
 			w.declared = n
@@ -65,6 +65,12 @@ func (w *response) WriteHeader(code int) {
 			w.header.Del("Content-Length")
 		}
 	}
+}
+
+// bodyless reports the statuses whose answers never carry a body: 1xx,
+// 204 and 304.
+func bodyless(code int) bool {
+	return code < 200 || code == http.StatusNoContent || code == http.StatusNotModified
 }
 
 // Write holds the first holdBytes of the body, then streams.
@@ -119,14 +125,12 @@ func (w *response) body(p []byte) (int, error) {
 func (w *response) commit(final bool) {
 	w.committed = true
 	h := w.header
-	if !w.noBody || w.req.Method == http.MethodHead {
-		if _, has := h["Content-Type"]; !has && w.status != http.StatusNoContent && w.status != http.StatusNotModified && len(w.held) > 0 {
-			h.Set("Content-Type", http.DetectContentType(w.held))
-		}
+	if _, has := h["Content-Type"]; !has && !bodyless(w.status) && len(w.held) > 0 {
+		h.Set("Content-Type", http.DetectContentType(w.held))
 	}
 	is11 := w.req.ProtoAtLeast(1, 1)
 	switch {
-	case w.status == http.StatusNoContent || w.status == http.StatusNotModified || w.status < 200:
+	case bodyless(w.status):
 		h.Del("Content-Length")
 		h.Del("Transfer-Encoding")
 	case w.declared >= 0:
